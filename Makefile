@@ -1,0 +1,52 @@
+# The two commands: `make run` (the main job) and `make test` (every test). See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+EXTRACT ?= data/extract
+export IL2_PROJECT_ROOT := $(CURDIR)
+export DBT_PROFILES_DIR := $(CURDIR)
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: run test venv extract build report lint pytest dbt-test browser lock clean
+
+run: venv extract build report
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+# The paper-profile sample extract, generated once (delete data/extract to regenerate).
+extract: venv
+	@if [ -f $(EXTRACT)/manifest.json ]; then echo "extract: $(EXTRACT) exists"; \
+	else $(BIN)/il2reg generate --profile paper --seed 20180331 --out $(EXTRACT); fi
+
+build: venv
+	$(BIN)/dbt build --vars '{extract_dir: "$(abspath $(EXTRACT))"}'
+
+report: venv
+	@if $(BIN)/il2reg --help | grep -q ' report '; then $(BIN)/il2reg report; else echo "report: not available yet"; fi
+
+lint: venv
+	$(BIN)/ruff check python tests benchmarks
+	$(BIN)/ruff format --check python tests benchmarks
+
+test: venv lint pytest
+
+pytest: venv
+	$(BIN)/python -m pytest -ra
+
+lock:
+	rm -rf /tmp/il2-lock-venv && $(PYTHON) -m venv /tmp/il2-lock-venv
+	/tmp/il2-lock-venv/bin/pip install --quiet -r requirements.in
+	{ echo '# Full pinned set: pip freeze of a venv built from requirements.in (Python 3.11). Regenerate with `make lock`.'; \
+	  /tmp/il2-lock-venv/bin/pip freeze; } > requirements.txt
+
+clean:
+	rm -rf target logs warehouse reports test-artifacts

@@ -1,0 +1,16 @@
+"""`il2reg`: the project's command line. Each command lives in the module that owns its job."""
+
+from __future__ import annotations
+
+import typer
+
+from il2_registry.commands import generate, km, report, sql
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+app.command("generate")(generate.generate)
+app.command("km")(km.km)
+app.command("report")(report.report)
+app.command("sql")(sql.sql)
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
