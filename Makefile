@@ -39,8 +39,17 @@ lint: venv
 
 test: venv lint pytest
 
-pytest: venv
+pytest: venv browser
 	$(BIN)/python -m pytest -ra
+
+# Debian's Chromium for the report's browser test (headless). Installed only when missing;
+# non-interactive, as root (CI) or through passwordless sudo.
+browser:
+	@if [ -x /usr/bin/chromium ]; then echo "browser: /usr/bin/chromium present"; else \
+	  SUDO=""; if [ "$$(id -u)" != 0 ]; then SUDO="sudo -n"; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends chromium; \
+	fi
 
 lock:
 	rm -rf /tmp/il2-lock-venv && $(PYTHON) -m venv /tmp/il2-lock-venv
