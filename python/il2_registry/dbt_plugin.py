@@ -4,17 +4,24 @@ Registered in profiles.yml. The functions are SQL-callable so that dbt hooks can
 - `il2_verify_extract(extract_dir, contract_json)` checks an extract against its manifest and
   the contract before anything is built (on-run-start); it raises with a message naming the
   file and the problem, which stops the run.
-- `il2_publish(...)` publishes the finished build atomically (on-run-end), see
-  `il2_registry.publish`.
+- `il2_publish(args_json)` publishes the finished build atomically (on-run-end), see
+  `il2_registry.publish` and docs/refresh.md.
+Before dbt connects, the plugin takes the build folder's lock (one refresh at a time) and, for a
+full `dbt build`, deletes the build file and anything a killed run left, so every published
+warehouse is built from scratch.
 The implementations live in their own modules; this file only wires them in.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
+
+# Build-folder locks held by this process, by build file: taken once, released at exit.
+_BUILD_LOCKS: dict[Path, IO[str]] = {}
 
 
 def _verify_extract(extract_dir: str, contract_json: str) -> str:
@@ -29,16 +36,41 @@ def _publish(args_json: str) -> str:
     return publish_sql_entry(args_json)
 
 
+def _invocation() -> tuple[str, dict[str, Any]]:
+    """The dbt command being run and its selection options (as in `invocation_args_dict`)."""
+    from dbt.flags import get_flags
+
+    flags = get_flags()
+    options = ("select", "exclude", "selector", "resource_types", "exclude_resource_types", "inline", "empty")
+    return str(getattr(flags, "WHICH", "") or ""), {o: getattr(flags, o.upper(), None) for o in options}
+
+
+def _prepare_build_file(path: str) -> None:
+    from il2_registry.publish import (
+        acquire_build_lock,
+        is_full_build_invocation,
+        published_path_for,
+        reset_build_folder,
+    )
+
+    build = Path(path).absolute()
+    published_path_for(build)  # refuses a profile that points at the published warehouse
+    if build in _BUILD_LOCKS:  # the connection is being reopened within the same run
+        return
+    _BUILD_LOCKS[build] = acquire_build_lock(build)
+    if is_full_build_invocation(*_invocation()):
+        reset_build_folder(build)
+
+
 class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict[str, Any]) -> None:
         self.plugin_config = plugin_config
 
     def update_connection_config(self, creds: Any, config: dict[str, Any]) -> None:
-        # DuckDB creates the database file but not its folder (warehouse/ on a fresh clone).
-        from pathlib import Path
-
+        # Runs before DuckDB opens the file. It also creates the folders (a fresh clone has no
+        # warehouse/), which DuckDB does not.
         if creds.path and creds.path != ":memory:":
-            Path(creds.path).parent.mkdir(parents=True, exist_ok=True)
+            _prepare_build_file(creds.path)
 
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
         conn.create_function(

@@ -1,0 +1,30 @@
+{#-
+    on-run-end: publish the finished build atomically when the run was a complete, successful
+    `dbt build` (docs/refresh.md). The decision and the copy are made in Python
+    (il2_registry.publish); this macro only hands over what dbt knows about the run.
+    A partial, failed or non-build run leaves the published warehouse as it was.
+-#}
+{% macro publish_warehouse(results) %}
+    {%- if execute and target.type == 'duckdb' -%}
+        {%- set facts = {
+            "build_path": target.path,
+            "invocation": invocation_args_dict,
+            "results": [],
+            "required": [],
+        } -%}
+        {%- for result in results -%}
+            {%- do facts.results.append({"unique_id": result.node.unique_id, "status": result.status | string}) -%}
+        {%- endfor -%}
+        {%- for node in graph.nodes.values() -%}
+            {%- if node.resource_type in ["model", "seed", "snapshot", "test"]
+                and node.config.enabled
+                and node.config.materialized != "ephemeral" -%}
+                {%- do facts.required.append(node.unique_id) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {#- Everything dbt wrote goes from the WAL into the build file before it is copied. -#}
+        {%- do run_query("checkpoint") -%}
+        {%- set answer = run_query("select il2_publish(" ~ dbt.string_literal(tojson(facts)) ~ ")") -%}
+        {%- do log(answer.columns[0].values()[0], info=True) -%}
+    {%- endif -%}
+{% endmacro %}

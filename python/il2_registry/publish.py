@@ -1,0 +1,418 @@
+"""Atomic publication of a finished dbt build (see docs/refresh.md).
+
+dbt builds into a private build file, `<published folder>/.build/<published file name>`, and
+never touches the published warehouse that analysts keep open. At the end of a run
+(on-run-end) `publish_sql_entry` is called from SQL; it publishes only when the run was a
+complete, successful `dbt build`:
+
+1. the build file (checkpointed by the hook) is copied to a scratch file, because DuckDB
+   does not let a second database instance in the same process open the file dbt holds;
+2. the analyst schemas (everything but `staging` and `intermediate`) are written into a
+   fresh DuckDB file, so no byte of the staging layer (which holds PHI) reaches it;
+3. the fresh file is checked (it opens; every view binds; no excluded schema, PHI column or
+   relative file path; row counts match the build), fsync'ed, and renamed over the published
+   path with `os.replace`: an atomic rename on one filesystem. Readers that have the old file
+   open keep their snapshot (the old inode); new connections see the new warehouse.
+
+If anything fails before the rename, the published file is untouched and the scratch files
+are removed (or, after a kill, removed by the next run: `reset_build_folder`).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import duckdb
+
+BUILD_FOLDER = ".build"
+LOCK_NAME = "refresh.lock"
+SCRATCH_PREFIX = "publish-"
+# Not part of the analyst interface (MARTS.md); staging holds PHI.
+EXCLUDED_SCHEMAS = ("staging", "intermediate")
+PHI_COLUMNS = ("mrn", "initials", "birth_date")
+# Schemas fingerprinted for the determinism check (the analyst interface).
+FINGERPRINT_SCHEMAS = ("marts", "core", "audit")
+# Executed results that allow publication. `warn` is a dbt test configured as a warning:
+# by design it does not stop a build, so it does not stop publication either.
+GOOD_STATUSES = ("success", "pass", "warn")
+# Node types whose every member must have run (and passed) for a build to be complete.
+REQUIRED_RESOURCE_TYPES = ("model", "seed", "snapshot", "test")
+# Invocation options that make a `dbt build` partial (or empty): such runs never publish.
+PARTIAL_OPTIONS = ("select", "exclude", "selector", "resource_types", "exclude_resource_types", "inline")
+# Table functions that read files: a view calling one with a relative path breaks when the
+# file is opened from another folder.
+_FILE_READERS = re.compile(
+    r"\b(read_csv(_auto)?|read_parquet|parquet_scan|read_json(_auto|_objects)?|read_ndjson\w*|"
+    r"read_text|read_blob|read_xlsx|glob|delta_scan|iceberg_scan)\s*\(",
+    re.IGNORECASE,
+)
+_STRING_LITERAL = re.compile(r"'((?:[^']|'')*)'")
+
+
+class PublishError(RuntimeError):
+    """The finished build cannot be published; the published warehouse was left as it was."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Paths
+
+
+def build_path_for(published: Path) -> Path:
+    """The build file dbt writes for a published warehouse (same base name, same catalog name)."""
+    return published.parent / BUILD_FOLDER / published.name
+
+
+def published_path_for(build: Path) -> Path:
+    """The published warehouse a build file belongs to (the inverse of `build_path_for`)."""
+    if build.parent.name != BUILD_FOLDER:
+        raise PublishError(
+            f"the dbt profile path {build} is not a build file (expected <folder>/{BUILD_FOLDER}/<name>); "
+            "profiles.yml must point dbt at the build file, never at the published warehouse"
+        )
+    return build.parent.parent / build.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Build folder: one refresh at a time, fresh build file for each publishing run
+
+
+def acquire_build_lock(build: Path) -> IO[str]:
+    """Take the build folder's lock for the life of the process (or until the file is closed).
+
+    Two dbt runs on one warehouse would otherwise share (and reset) one build file.
+    """
+    build.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(build.parent / LOCK_NAME, "a+")  # noqa: SIM115 - held open on purpose
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise PublishError(
+            f"another dbt run is already building {build} "
+            f"(lock {build.parent / LOCK_NAME} held by {holder}); wait for it to finish"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}\n")
+    handle.flush()
+    return handle
+
+
+def reset_build_folder(build: Path) -> list[Path]:
+    """Delete the build file, its WAL and scratch files left by an earlier (maybe killed) run.
+
+    Call it holding the build lock, before dbt connects. Returns what was deleted.
+    """
+    removed: list[Path] = []
+    for leftover in (build, build.with_name(build.name + ".wal")):
+        if leftover.exists():
+            leftover.unlink()
+            removed.append(leftover)
+    for scratch in build.parent.glob(SCRATCH_PREFIX + "*"):
+        shutil.rmtree(scratch, ignore_errors=True)
+        removed.append(scratch)
+    return removed
+
+
+# ---------------------------------------------------------------------------------------------
+# Decision: was this run a complete, successful `dbt build`?
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What the on-run-end hook knows about the run."""
+
+    command: str
+    invocation: Mapping[str, Any] = field(default_factory=dict)
+    statuses: Mapping[str, str] = field(default_factory=dict)  # unique_id -> result status
+    required: tuple[str, ...] = ()  # unique_ids of every enabled node of REQUIRED_RESOURCE_TYPES
+
+    @classmethod
+    def from_hook(cls, facts: Mapping[str, Any]) -> RunFacts:
+        invocation = dict(facts.get("invocation") or {})
+        return cls(
+            command=str(invocation.get("which") or ""),
+            invocation=invocation,
+            statuses={r["unique_id"]: str(r["status"]).lower() for r in facts.get("results") or []},
+            required=tuple(facts.get("required") or ()),
+        )
+
+
+def is_full_build_invocation(command: str, invocation: Mapping[str, Any]) -> bool:
+    """A `dbt build` of the whole project: the only kind of run that may publish."""
+    if command != "build" or invocation.get("empty"):
+        return False
+    return not any(invocation.get(option) for option in PARTIAL_OPTIONS)
+
+
+def publish_refusal(facts: RunFacts) -> str | None:
+    """Why this run must not publish, or None when it may."""
+    if facts.command != "build":
+        return f"`dbt {facts.command or '?'}` never publishes (only a full `dbt build` does)"
+    if facts.invocation.get("empty"):
+        return "`dbt build --empty` builds empty tables: not published"
+    partial = [option for option in PARTIAL_OPTIONS if facts.invocation.get(option)]
+    if partial:
+        return f"a partial build ({', '.join('--' + p.replace('_', '-') for p in partial)}) is not published"
+    bad = sorted(f"{uid} ({status})" for uid, status in facts.statuses.items() if status not in GOOD_STATUSES)
+    if bad:
+        shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+        return f"{len(bad)} node(s) did not succeed: {shown}"
+    missing = sorted(set(facts.required) - set(facts.statuses))
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        return f"the run did not build the whole project ({len(missing)} node(s) not run: {shown})"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The atomic publication
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    published: Path
+    tables: int
+    views: int
+    rows: int
+    bytes: int
+    seconds: float
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _relations(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str, str]]:
+    """(schema, name, 'table'|'view') of every user relation in `catalog`."""
+    rows = con.execute(
+        """
+        select schema_name, table_name, 'table' from duckdb_tables()
+        where database_name = $1 and not internal and not temporary
+        union all
+        select schema_name, view_name, 'view' from duckdb_views()
+        where database_name = $1 and not internal and not temporary
+        order by 1, 2
+        """,
+        [catalog],
+    ).fetchall()
+    return [(str(s), str(n), str(k)) for s, n, k in rows]
+
+
+def relative_file_paths(view_sql: str) -> list[str]:
+    """String literals in a view's SQL that are file paths not written as absolute paths."""
+    if not _FILE_READERS.search(view_sql):
+        return []
+    found = []
+    for match in _STRING_LITERAL.finditer(view_sql):
+        literal = match.group(1).replace("''", "'")
+        looks_like_path = "/" in literal or re.search(r"\.(csv|tsv|txt|parquet|json|ndjson|xlsx)\b", literal)
+        if looks_like_path and not (literal.startswith("/") or "://" in literal):
+            found.append(literal)
+    return found
+
+
+def check_published_file(path: Path, catalog: str, expected_rows: Mapping[tuple[str, str], int]) -> list[str]:
+    """Everything wrong with a candidate published file (empty list: fit to publish)."""
+    problems: list[str] = []
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"attach {_sql_string(str(path))} as {_quote(catalog)} (read_only)")
+        con.execute(f"use {_quote(catalog)}")
+        schemas = {
+            str(s)
+            for (s,) in con.execute(
+                "select schema_name from duckdb_schemas() where database_name = $1", [catalog]
+            ).fetchall()
+        }
+        problems += [f"schema {s} must not be published" for s in EXCLUDED_SCHEMAS if s in schemas]
+        phi = con.execute(
+            "select table_schema || '.' || table_name || '.' || column_name from information_schema.columns "
+            "where table_catalog = $1 and lower(column_name) in (select unnest($2)) order by 1",
+            [catalog, list(PHI_COLUMNS)],
+        ).fetchall()
+        problems += [f"PHI column {c} must not be published" for (c,) in phi]
+        for schema, name, kind in _relations(con, catalog):
+            relation = f"{_quote(schema)}.{_quote(name)}"
+            if kind == "view":
+                (sql,) = con.execute(
+                    "select sql from duckdb_views() "
+                    "where database_name = $1 and schema_name = $2 and view_name = $3",
+                    [catalog, schema, name],
+                ).fetchone() or ("",)
+                for literal in relative_file_paths(str(sql)):
+                    problems.append(f"view {schema}.{name} reads the relative path {literal!r}")
+                try:
+                    con.execute(f"select * from {relation} limit 0").fetchall()
+                except duckdb.Error as error:
+                    problems.append(f"view {schema}.{name} does not work in the published copy: {error}")
+            elif (schema, name) in expected_rows:
+                (rows,) = con.execute(f"select count(*) from {relation}").fetchone() or (None,)
+                built = expected_rows[(schema, name)]
+                if rows != built:
+                    problems.append(f"table {schema}.{name} has {rows} rows, the build has {built}")
+        missing = set(expected_rows) - {(s, n) for s, n, k in _relations(con, catalog) if k == "table"}
+        problems += [f"table {s}.{n} is missing from the published copy" for s, n in sorted(missing)]
+    except duckdb.Error as error:
+        problems.append(f"the published copy does not open: {error}")
+    finally:
+        con.close()
+    return problems
+
+
+def _write_analyst_copy(source: Path, target: Path, catalog: str) -> tuple[dict[tuple[str, str], int], int]:
+    """Write every schema but the excluded ones from `source` into the new file `target`.
+
+    Returns the row count of each table written and the number of views.
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"attach {_sql_string(str(source))} as {_quote(catalog)} (read_only)")
+        con.execute(f"attach {_sql_string(str(target))} as il2_publish_target")
+        # Same catalog name as analysts will see, so fully qualified view bodies bind.
+        con.execute(f"use {_quote(catalog)}")
+        # Definitions only (tables, views, macros, sequences, with their constraints) ...
+        con.execute(f"copy from database {_quote(catalog)} to il2_publish_target (schema)")
+        for schema in EXCLUDED_SCHEMAS:
+            con.execute(f"drop schema if exists il2_publish_target.{_quote(schema)} cascade")
+        # ... then the rows of the analyst tables only: staging rows are never written.
+        rows: dict[tuple[str, str], int] = {}
+        views = 0
+        for schema, name, kind in _relations(con, "il2_publish_target"):
+            if kind == "view":
+                views += 1
+                continue
+            relation = f"{_quote(schema)}.{_quote(name)}"
+            source_relation = f"{_quote(catalog)}.{relation}"
+            con.execute(f"insert into il2_publish_target.{relation} select * from {source_relation}")
+            (count,) = con.execute(f"select count(*) from {source_relation}").fetchone() or (0,)
+            rows[(schema, name)] = int(count)
+        con.execute("checkpoint il2_publish_target")
+        con.execute("detach il2_publish_target")
+    finally:
+        con.close()
+    return rows, views
+
+
+def publish(build: Path, published: Path | None = None) -> PublishReport:
+    """Publish the (checkpointed, no longer written) build file atomically over `published`."""
+    started = time.perf_counter()
+    build = Path(build)
+    published = Path(published) if published is not None else published_path_for(build)
+    if not build.is_file():
+        raise PublishError(f"no build file at {build}")
+    catalog = build.name.split(".")[0]
+    scratch = build.parent / f"{SCRATCH_PREFIX}{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    (scratch / "source").mkdir(parents=True)
+    try:
+        published.parent.mkdir(parents=True, exist_ok=True)
+        if os.stat(scratch).st_dev != os.stat(published.parent).st_dev:
+            raise PublishError(f"{scratch} and {published.parent} are on different filesystems")
+        source = scratch / "source" / build.name
+        shutil.copyfile(build, source)
+        candidate = scratch / build.name
+        rows, views = _write_analyst_copy(source, candidate, catalog)
+        source.unlink()  # the full copy holds staging (PHI): gone as soon as it is not needed
+        problems = check_published_file(candidate, catalog, rows)
+        if problems:
+            raise PublishError("the finished build was not published:\n- " + "\n- ".join(problems))
+        _fsync_path(candidate)
+        os.replace(candidate, published)
+        _fsync_path(published.parent)  # make the rename itself durable
+        return PublishReport(
+            published=published,
+            tables=len(rows),
+            views=views,
+            rows=sum(rows.values()),
+            bytes=published.stat().st_size,
+            seconds=time.perf_counter() - started,
+        )
+    except OSError as error:
+        raise PublishError(f"publishing {build} to {published} failed (it is unchanged): {error}") from error
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def publish_sql_entry(args_json: str) -> str:
+    """SQL entry point `il2_publish(args_json)`, called by the on-run-end hook after CHECKPOINT.
+
+    `args_json`: {"build_path", "invocation" (invocation_args_dict), "results": [{"unique_id",
+    "status"}], "required": [unique_id, ...]}. Returns a one-line message for the dbt log;
+    raises (failing the run) when a complete build could not be published.
+    """
+    facts_json = json.loads(args_json)
+    build = Path(facts_json["build_path"])
+    published = published_path_for(build)
+    refusal = publish_refusal(RunFacts.from_hook(facts_json))
+    if refusal:
+        return f"warehouse not published: {refusal}; {published} is unchanged (the build stays in {build})"
+    report = publish(build, published)
+    return (
+        f"published {published}: {report.tables} tables ({report.rows} rows), {report.views} views, "
+        f"{report.bytes / 1e6:.1f} MB in {report.seconds:.2f} s"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Determinism
+
+
+def table_fingerprints(path: Path | str, schemas: Iterable[str] = FINGERPRINT_SCHEMAS) -> dict[str, str]:
+    """SHA-256 over each table's rows in sorted order, keyed `schema.table`, for `schemas`.
+
+    Two builds of the same extract must give identical fingerprints. Row order and physical
+    layout do not matter; column names, types and every value do. Opens the file read-only.
+    """
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        wanted = list(schemas)
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where database_name = current_database() and schema_name in (select unnest($1)) order by 1, 2",
+            [wanted],
+        ).fetchall()
+        prints: dict[str, str] = {}
+        for schema, name in tables:
+            relation = f"{_quote(schema)}.{_quote(name)}"
+            columns = con.execute(
+                "select column_name, data_type from duckdb_columns() "
+                "where database_name = current_database() and schema_name = $1 and table_name = $2 "
+                "order by column_index",
+                [schema, name],
+            ).fetchall()
+            digest = hashlib.sha256(json.dumps(columns).encode())
+            # Each row as canonical text; sorting the text makes the order of rows irrelevant.
+            cursor = con.execute(f"select to_json(t)::varchar as r from {relation} as t order by r")
+            while batch := cursor.fetchmany(10_000):
+                for (row,) in batch:
+                    digest.update(row.encode())
+                    digest.update(b"\n")
+            prints[f"{schema}.{name}"] = digest.hexdigest()
+        return prints
+    finally:
+        con.close()
