@@ -59,3 +59,14 @@ lock:
 
 clean:
 	rm -rf target logs warehouse reports test-artifacts
+
+# Harlequin for `il2reg sql --harlequin`, in its own venv: its click pin conflicts with dbt's.
+.PHONY: .venv-harlequin
+.venv-harlequin: .venv-harlequin/.installed
+
+.venv-harlequin/.installed: requirements-harlequin.txt
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
+	test -x .venv-harlequin/bin/python || $(PYTHON) -m venv .venv-harlequin
+	.venv-harlequin/bin/python -m pip install --quiet --upgrade pip
+	.venv-harlequin/bin/python -m pip install --quiet -r requirements-harlequin.txt
+	touch $@
