@@ -1,11 +1,49 @@
-"""`il2reg report` (not implemented yet)."""
+"""`il2reg report`: the paper's analysis from the published warehouse, published vs reproduced."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from il2_registry.paths import project_root, warehouse_path
 
-def report() -> None:
-    """Not implemented yet."""
-    typer.echo("il2reg report: not implemented yet", err=True)
-    raise typer.Exit(2)
+
+def report(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Folder for report.html, the figures (PNG, SVG) and a CSV [default: reports/]"
+        ),
+    ] = None,
+    warehouse: Annotated[
+        Path | None,
+        typer.Option(
+            "--warehouse", help="Warehouse to read [default: $IL2_WAREHOUSE or warehouse/il2_registry.duckdb]"
+        ),
+    ] = None,
+) -> None:
+    """Render the registry paper's tables and figures from the warehouse, with every published
+    figure compared against this extract, as one self-contained HTML page."""
+    from il2_registry.report.build import ReportInputError, build_report
+
+    out_dir = out if out is not None else project_root() / "reports"
+    source = warehouse if warehouse is not None else warehouse_path()
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        typer.echo(f"report [{time.perf_counter() - started:6.1f}s] {message}", err=True)
+
+    try:
+        result = build_report(source, out_dir, progress)
+    except ReportInputError as error:
+        typer.echo(f"il2reg report: error: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(
+        f"report: wrote {result.page} in {result.seconds:.1f}s; "
+        f"{result.matched} of {result.total} published figures reproduced",
+        err=True,
+    )
+    typer.echo(str(result.page))

@@ -1,0 +1,234 @@
+"""Figures 1 and 2: Kaplan-Meier curves with CI bands, censor marks, medians and numbers at risk.
+
+Input is the warehouse's own estimates (marts.km_curves, km_summary, logrank) and numbers at
+risk counted in DuckDB, so drawing costs the same for 100 or a million patients: a curve has
+one point per distinct time, and censor marks are thinned to a bounded number per curve.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from il2_registry.report.tables import COHORT_LABELS, DISEASE_LABELS, fmt_p, is_missing  # noqa: E402
+
+COHORT_ORDER = ("il2_alone", "prior_icb")
+COLOURS = {"il2_alone": "#0072B2", "prior_icb": "#D55E00"}  # Okabe-Ito blue / vermillion
+PANELS = (("a", "mM"), ("b", "mRCC"))
+ENDPOINT_TITLES = {
+    "OS": ("Figure 1", "Overall survival"),
+    "PFS": ("Figure 2", "Progression-free survival"),
+}
+MAX_CENSOR_MARKS = 40
+MAX_TICKS = 10
+
+
+def thin_censor_marks(times: np.ndarray, max_marks: int = MAX_CENSOR_MARKS) -> np.ndarray:
+    """Indices of at most `max_marks` censoring times spread over the time range: the first
+    censoring time in each of `max_marks` equal-width bins."""
+    times = np.asarray(times, dtype=float)
+    if len(times) <= max_marks:
+        return np.arange(len(times))
+    low, high = float(times.min()), float(times.max())
+    if high <= low:
+        return np.arange(1)
+    bins = np.minimum(((times - low) / (high - low) * max_marks).astype(int), max_marks - 1)
+    _, first = np.unique(bins, return_index=True)
+    return np.sort(first)
+
+
+def tick_step(max_months: float) -> float:
+    """A month step clinicians read easily (3, 6, 12, 24, ...) giving at most MAX_TICKS ticks."""
+    for step in (3.0, 6.0, 12.0, 24.0, 36.0, 60.0, 120.0):
+        if max_months / step <= MAX_TICKS:
+            return step
+    return float(np.ceil(max_months / MAX_TICKS / 12.0) * 12.0)
+
+
+def fmt_at_risk(n: int) -> str:
+    if n >= 100_000:
+        return f"{n / 1000:.0f}k"
+    if n >= 10_000:
+        return f"{n / 1000:.1f}k"
+    return str(n)
+
+
+def _median_label(row: pd.Series | None) -> str:
+    if row is None:
+        return "no patients"
+    n = int(row["n"])
+    if is_missing(row["median_months"]):
+        return f"n = {n}, median not reached"
+    low = "NR" if is_missing(row["median_ci_lower"]) else f"{row['median_ci_lower']:.1f}"
+    high = "NR" if is_missing(row["median_ci_upper"]) else f"{row['median_ci_upper']:.1f}"
+    return f"n = {n}, median {row['median_months']:.1f} mo (95% CI {low}–{high})"
+
+
+def _with_time_zero(curve: pd.DataFrame) -> pd.DataFrame:
+    if curve.empty or float(curve["time_months"].iloc[0]) > 0:
+        zero = pd.DataFrame(
+            [{"time_months": 0.0, "survival": 1.0, "ci_lower": 1.0, "ci_upper": 1.0, "n_censored": 0}]
+        )
+        curve = pd.concat([zero, curve], ignore_index=True)
+    return curve
+
+
+def draw_panel(
+    ax: plt.Axes,
+    ax_risk: plt.Axes,
+    letter: str,
+    disease: str,
+    endpoint: str,
+    curves: pd.DataFrame,
+    at_risk: pd.DataFrame,
+    summary: pd.DataFrame,
+    logrank: pd.DataFrame,
+    max_months: float,
+) -> None:
+    step = tick_step(max_months)
+    x_max = max(step, float(np.ceil(max_months / step) * step))
+    ylabel = ENDPOINT_TITLES[endpoint][1] + " probability"
+    drawn = 0
+    for cohort in COHORT_ORDER:
+        curve = curves[(curves["disease"] == disease) & (curves["cohort"] == cohort)].sort_values(
+            "time_months"
+        )
+        srow = summary[
+            (summary["disease"] == disease)
+            & (summary["cohort"] == cohort)
+            & (summary["endpoint"] == endpoint)
+        ]
+        srow = None if srow.empty else srow.iloc[0]
+        if curve.empty:
+            continue
+        drawn += 1
+        colour = COLOURS[cohort]
+        curve = _with_time_zero(curve)
+        t = curve["time_months"].to_numpy(float)
+        s = curve["survival"].to_numpy(float)
+        # Carry each step to the panel edge only up to the group's last time (no extrapolation).
+        ax.step(
+            t,
+            s,
+            where="post",
+            color=colour,
+            linewidth=1.8,
+            label=f"{COHORT_LABELS[cohort]}: {_median_label(srow)}",
+        )
+        lo = curve["ci_lower"].astype(float).fillna(curve["survival"].astype(float)).to_numpy()
+        hi = curve["ci_upper"].astype(float).fillna(curve["survival"].astype(float)).to_numpy()
+        ax.fill_between(t, lo, hi, step="post", color=colour, alpha=0.15, linewidth=0)
+        censored = curve[curve["n_censored"].fillna(0) > 0]
+        if not censored.empty:
+            keep = thin_censor_marks(censored["time_months"].to_numpy(float))
+            marks = censored.iloc[keep]
+            ax.plot(
+                marks["time_months"],
+                marks["survival"],
+                linestyle="none",
+                marker="|",
+                markersize=7,
+                markeredgewidth=1.2,
+                color=colour,
+            )
+        if srow is not None and not is_missing(srow["median_months"]):
+            m = float(srow["median_months"])
+            ax.plot([0, m], [0.5, 0.5], color=colour, linestyle=":", linewidth=1.0)
+            ax.plot([m, m], [0, 0.5], color=colour, linestyle=":", linewidth=1.0)
+            ax.plot([m], [0.5], marker="o", markersize=4, color=colour)
+
+    ax.set_xlim(0, x_max)
+    ax.set_ylim(0, 1.02)
+    ax.set_xticks(np.arange(0, x_max + step / 2, step))
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.set_ylabel(ylabel)
+    ax.grid(True, color="#e6e6e6", linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(labelbottom=True)
+    ax.set_xlabel("Months since first HD IL-2 dose")
+    lr = (
+        logrank[(logrank["disease"] == disease) & (logrank["endpoint"] == endpoint)]
+        if not logrank.empty
+        else logrank
+    )
+    p_text = "" if lr.empty else f"  ·  log-rank p = {fmt_p(lr['p_value'].iloc[0])}".replace("= <", "<")
+    # The legend sits between the title and the plot, so the title is lifted above it.
+    ax.set_title(
+        f"{letter})  {DISEASE_LABELS[disease]}{p_text}", loc="left", fontsize=11, fontweight="bold", pad=36
+    )
+    if drawn:
+        ax.legend(
+            loc="lower left", bbox_to_anchor=(0.0, 1.01), frameon=False, fontsize=8.5, borderaxespad=0.2
+        )
+    else:
+        ax.text(0.5, 0.5, "No patients", transform=ax.transAxes, ha="center", va="center", color="#666")
+
+    # Numbers at risk, aligned with the x ticks.
+    ax_risk.set_xlim(0, x_max)
+    ax_risk.set_ylim(-0.5, len(COHORT_ORDER) - 0.5)
+    ticks = np.arange(0, x_max + step / 2, step)
+    labels = []
+    for row_index, cohort in enumerate(COHORT_ORDER):
+        y = len(COHORT_ORDER) - 1 - row_index
+        labels.append((y, COHORT_LABELS[cohort], COLOURS[cohort]))
+        risk = at_risk[(at_risk["disease"] == disease) & (at_risk["cohort"] == cohort)]
+        for tick in ticks:
+            hit = risk[np.isclose(risk["time_months"].astype(float), tick)]
+            n = 0 if hit.empty else int(hit["n_at_risk"].iloc[0])
+            ax_risk.text(tick, y, fmt_at_risk(n), ha="center", va="center", fontsize=8, color=COLOURS[cohort])
+    ax_risk.set_yticks([y for y, _, _ in labels], [label for _, label, _ in labels], fontsize=8)
+    for tick_label, (_, _, colour) in zip(ax_risk.get_yticklabels(), labels, strict=True):
+        tick_label.set_color(colour)
+    ax_risk.set_xticks([])
+    ax_risk.tick_params(left=False)
+    for spine in ax_risk.spines.values():
+        spine.set_visible(False)
+    ax_risk.set_title("Number at risk", loc="left", fontsize=8.5, pad=2)
+
+
+def km_figure(
+    endpoint: str,
+    curves: pd.DataFrame,
+    at_risk: pd.DataFrame,
+    summary: pd.DataFrame,
+    logrank: pd.DataFrame,
+) -> Figure:
+    """Two panels (a mM, b mRCC) of one endpoint, each with its numbers-at-risk table."""
+    number, title = ENDPOINT_TITLES[endpoint]
+    fig = plt.figure(figsize=(14, 6.6), layout="constrained")
+    grid = fig.add_gridspec(2, 2, height_ratios=[5, 1.0])
+    for column, (letter, disease) in enumerate(PANELS):
+        ax = fig.add_subplot(grid[0, column])
+        ax_risk = fig.add_subplot(grid[1, column])
+        times = curves.loc[curves["disease"] == disease, "time_months"]
+        max_months = float(times.max()) if not times.empty else 12.0
+        draw_panel(ax, ax_risk, letter, disease, endpoint, curves, at_risk, summary, logrank, max_months)
+    fig.suptitle(
+        f"{number}. {title} in months for patients treated with IL-2 alone "
+        "or IL-2 following PD-1/PD-L1 inhibition",
+        fontsize=12,
+    )
+    return fig
+
+
+def save_figure(fig: Figure, out_dir: Path, stem: str) -> dict[str, Path]:
+    """Write PNG and SVG beside the page; return their paths."""
+    paths = {"png": out_dir / f"{stem}.png", "svg": out_dir / f"{stem}.svg"}
+    fig.savefig(paths["png"], dpi=130)
+    fig.savefig(paths["svg"])
+    return paths
+
+
+def png_bytes(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=130)
+    return buffer.getvalue()

@@ -1,0 +1,177 @@
+"""Render the report as one self-contained HTML page (inline CSS, figures as data URIs)."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+
+from il2_registry.report.tables import Table
+
+CSS = """
+:root { --ink: #1d232b; --muted: #5b6470; --line: #d9dde3; --ok: #1b7f3b; --bad: #b3261e; --bg-alt: #f6f7f9; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink); margin: 0;
+       line-height: 1.45; font-size: 15px; background: #fff; }
+main { max-width: 1240px; margin: 0 auto; padding: 24px 28px 64px; }
+h1 { font-size: 26px; margin: 0 0 6px; }
+h2 { font-size: 20px; margin: 40px 0 10px; padding-top: 6px; border-top: 1px solid var(--line); }
+h3 { font-size: 16px; margin: 24px 0 8px; }
+.subtitle { color: var(--muted); margin: 0 0 16px; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0 0 18px;
+          font-size: 14px; }
+dl.meta dt { color: var(--muted); }
+dl.meta dd { margin: 0; font-variant-numeric: tabular-nums; }
+.verdict { padding: 12px 16px; border-radius: 6px; font-size: 16px; margin: 8px 0 18px; border: 1px solid; }
+.verdict.ok { background: #e9f6ee; border-color: #9fd3b1; }
+.verdict.bad { background: #fdeceb; border-color: #efb0aa; }
+nav ol { columns: 2; margin: 0; padding-left: 20px; font-size: 14px; }
+table { border-collapse: collapse; margin: 6px 0 6px; font-size: 13.5px; font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-weight: bold; font-size: 15px; padding: 0 0 6px; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: right; vertical-align: top; }
+th { background: var(--bg-alt); font-weight: 600; }
+th:first-child, td:first-child { text-align: left; }
+td.label { text-align: left; white-space: pre; }
+tbody tr:hover { background: #fafbfc; }
+.scroll { overflow-x: auto; }
+p.note { color: var(--muted); font-size: 13px; margin: 2px 0 10px; max-width: 1000px; }
+figure { margin: 10px 0 24px; }
+figure img { width: 100%; max-width: 1200px; height: auto; border: 1px solid var(--line); }
+figcaption { font-size: 14px; color: var(--ink); margin-top: 6px; }
+figcaption a { color: #0b57d0; }
+td.match-yes { color: var(--ok); font-weight: 600; }
+td.match-no { color: var(--bad); font-weight: 600; }
+tr.mismatch td { background: #fff5f4; }
+footer { color: var(--muted); font-size: 13px; margin-top: 40px; border-top: 1px solid var(--line);
+         padding-top: 10px; }
+@media print { nav { display: none; } h2 { break-before: auto; } }
+"""
+
+
+@dataclass
+class FigureBlock:
+    key: str
+    title: str
+    caption: str
+    png: bytes
+    files: dict[str, str]  # format -> file name beside the page
+
+
+@dataclass
+class PageMeta:
+    extract_id: str
+    data_cutoff_date: str
+    built_at: str
+    version: str
+    warehouse: str
+
+
+def table_html(frame: pd.DataFrame, caption: str | None = None, row_classes: list[str] | None = None) -> str:
+    head = "".join(f"<th scope='col'>{escape(str(c))}</th>" for c in frame.columns)
+    body = []
+    for i, row in enumerate(frame.itertuples(index=False)):
+        cells = []
+        for j, (column, value) in enumerate(zip(frame.columns, row, strict=True)):
+            classes = []
+            if j < 1 or column in ("Best Response", "Disease", "Group", "Endpoint", "section", "figure"):
+                classes.append("label")
+            if column == "match":
+                classes.append(f"match-{value}")
+            attr = f" class='{' '.join(classes)}'" if classes else ""
+            cells.append(f"<td{attr}>{escape(str(value))}</td>")
+        cls = f" class='{row_classes[i]}'" if row_classes and row_classes[i] else ""
+        body.append(f"<tr{cls}>{''.join(cells)}</tr>")
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return (
+        f"<div class='scroll'><table>{cap}<thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def section_table(table: Table) -> str:
+    notes = "".join(f"<p class='note'>{escape(n)}</p>" for n in table.notes)
+    return f"<section id='{table.key}'>{table_html(table.frame, table.title)}{notes}</section>"
+
+
+def figure_html(block: FigureBlock) -> str:
+    data = base64.b64encode(block.png).decode("ascii")
+    links = " · ".join(f"<a href='{escape(name)}'>{fmt.upper()}</a>" for fmt, name in block.files.items())
+    return (
+        f"<figure id='{block.key}'><img src='data:image/png;base64,{data}' alt='{escape(block.title)}'>"
+        f"<figcaption><strong>{escape(block.title)}.</strong> {escape(block.caption)} "
+        f"Files: {links}</figcaption></figure>"
+    )
+
+
+def verdict_html(comparison: pd.DataFrame) -> str:
+    total = len(comparison)
+    matched = int((comparison["match"] == "yes").sum())
+    ok = matched == total
+    text = (
+        f"Published vs reproduced: <strong>{matched} of {total}</strong> published figures "
+        f"match within tolerance"
+    )
+    if not ok:
+        text += (
+            f"; <strong>{total - matched}</strong> do not "
+            "(highlighted in the <a href='#comparison'>table</a>)"
+        )
+    return f"<div class='verdict {'ok' if ok else 'bad'}' id='verdict'>{text}.</div>"
+
+
+def render_page(
+    meta: PageMeta,
+    tables: list[Table],
+    figures: list[FigureBlock],
+    comparison: pd.DataFrame,
+    definitions: list[str],
+) -> str:
+    by_key = {t.key: t for t in tables}
+    first = ["table1_prior_icb", "orr"]
+    rest = [t for t in tables if t.key not in first and t.key != "table1_il2_alone"]
+    toc = [("table1_prior_icb", "Table 1. Best response"), ("orr", "Objective response rate")]
+    toc += [(f.key, f.title) for f in figures]
+    toc += [(t.key, t.title) for t in rest]
+    toc += [("comparison", "Published vs reproduced"), ("definitions", "Definitions")]
+    nav = "".join(f"<li><a href='#{k}'>{escape(title)}</a></li>" for k, title in toc)
+    row_classes = ["mismatch" if m == "no" else "" for m in comparison["match"]]
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        "<title>HD IL-2 registry report: IL-2 after PD-1/PD-L1 inhibition</title>",
+        f"<style>{CSS}</style></head><body><main>",
+        "<h1>High-dose IL-2 after PD-1/PD-L1 inhibition in mM and mRCC</h1>",
+        "<p class='subtitle'>The registry paper's analysis, recomputed from the published warehouse, "
+        "with every published figure compared with this extract.</p>",
+        "<dl class='meta'>",
+        f"<dt>Extract</dt><dd id='extract-id'>{escape(meta.extract_id)}</dd>",
+        f"<dt>Data cut-off</dt><dd id='data-cutoff'>{escape(meta.data_cutoff_date)}</dd>",
+        f"<dt>Report built</dt><dd>{escape(meta.built_at)}</dd>",
+        f"<dt>Project version</dt><dd>il2_registry {escape(meta.version)}</dd>",
+        f"<dt>Warehouse</dt><dd>{escape(meta.warehouse)}</dd>",
+        "</dl>",
+        verdict_html(comparison),
+        f"<nav><ol>{nav}</ol></nav>",
+        "<h2>Response</h2>",
+        section_table(by_key["table1_prior_icb"]),
+        section_table(by_key["table1_il2_alone"]) if "table1_il2_alone" in by_key else "",
+        section_table(by_key["orr"]),
+        "<h2>Survival figures</h2>",
+        *[figure_html(f) for f in figures],
+        "<h2>Patients, treatment, toxicity and outcome</h2>",
+        *[section_table(t) for t in rest],
+        "<h2 id='comparison'>Published vs reproduced</h2>",
+        "<p class='note'>Every figure in the paper's published values, with the value this extract "
+        "gives and the tolerance used (counts exact; means, minima and maxima ± 0.05; medians ± 0.1; "
+        "figures printed to one decimal ± 0.05).</p>",
+        table_html(comparison, None, row_classes),
+        "<h2 id='definitions'>Definitions</h2><ul>",
+        *[f"<li>{escape(d)}</li>" for d in definitions],
+        "</ul>",
+        f"<footer>il2_registry {escape(meta.version)} · extract {escape(meta.extract_id)} · "
+        f"built {escape(meta.built_at)}</footer>",
+        "</main></body></html>",
+    ]
+    return "\n".join(parts)
