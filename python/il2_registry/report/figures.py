@@ -160,14 +160,26 @@ def draw_panel(
         if not logrank.empty
         else logrank
     )
-    p_text = "" if lr.empty else f"  ·  log-rank p = {fmt_p(lr['p_value'].iloc[0])}".replace("= <", "<")
-    # The legend sits between the title and the plot, so the title is lifted above it.
+    p_text = None if lr.empty else f"Log-rank p = {fmt_p(lr['p_value'].iloc[0])}".replace("= <", "<")
+    # The legend sits between the title and the plot: the title is lifted above its lines.
+    legend_lines = drawn + (1 if p_text else 0)
     ax.set_title(
-        f"{letter})  {DISEASE_LABELS[disease]}{p_text}", loc="left", fontsize=11, fontweight="bold", pad=36
+        f"{letter})  {DISEASE_LABELS[disease]}",
+        loc="left",
+        fontsize=12,
+        fontweight="bold",
+        pad=8 + 16 * legend_lines,
     )
     if drawn:
         ax.legend(
-            loc="lower left", bbox_to_anchor=(0.0, 1.01), frameon=False, fontsize=8.5, borderaxespad=0.2
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.01),
+            frameon=False,
+            fontsize=10,
+            title=p_text,
+            title_fontsize=10,
+            alignment="left",
+            borderaxespad=0.2,
         )
     else:
         ax.text(0.5, 0.5, "No patients", transform=ax.transAxes, ha="center", va="center", color="#666")
@@ -184,15 +196,17 @@ def draw_panel(
         for tick in ticks:
             hit = risk[np.isclose(risk["time_months"].astype(float), tick)]
             n = 0 if hit.empty else int(hit["n_at_risk"].iloc[0])
-            ax_risk.text(tick, y, fmt_at_risk(n), ha="center", va="center", fontsize=8, color=COLOURS[cohort])
-    ax_risk.set_yticks([y for y, _, _ in labels], [label for _, label, _ in labels], fontsize=8)
+            ax_risk.text(
+                tick, y, fmt_at_risk(n), ha="center", va="center", fontsize=10, color=COLOURS[cohort]
+            )
+    ax_risk.set_yticks([y for y, _, _ in labels], [label for _, label, _ in labels], fontsize=10)
     for tick_label, (_, _, colour) in zip(ax_risk.get_yticklabels(), labels, strict=True):
         tick_label.set_color(colour)
     ax_risk.set_xticks([])
     ax_risk.tick_params(left=False)
     for spine in ax_risk.spines.values():
         spine.set_visible(False)
-    ax_risk.set_title("Number at risk", loc="left", fontsize=8.5, pad=2)
+    ax_risk.set_title("Number at risk", loc="left", fontsize=10, pad=2)
 
 
 def km_figure(
@@ -204,7 +218,20 @@ def km_figure(
 ) -> Figure:
     """Two panels (a mM, b mRCC) of one endpoint, each with its numbers-at-risk table."""
     number, title = ENDPOINT_TITLES[endpoint]
-    fig = plt.figure(figsize=(14, 6.6), layout="constrained")
+    with plt.rc_context({"font.size": 11}):
+        return _km_figure(number, title, endpoint, curves, at_risk, summary, logrank)
+
+
+def _km_figure(
+    number: str,
+    title: str,
+    endpoint: str,
+    curves: pd.DataFrame,
+    at_risk: pd.DataFrame,
+    summary: pd.DataFrame,
+    logrank: pd.DataFrame,
+) -> Figure:
+    fig = plt.figure(figsize=(13, 7.0), layout="constrained")
     grid = fig.add_gridspec(2, 2, height_ratios=[5, 1.0])
     for column, (letter, disease) in enumerate(PANELS):
         ax = fig.add_subplot(grid[0, column])
@@ -215,7 +242,7 @@ def km_figure(
     fig.suptitle(
         f"{number}. {title} in months for patients treated with IL-2 alone "
         "or IL-2 following PD-1/PD-L1 inhibition",
-        fontsize=12,
+        fontsize=13,
     )
     return fig
 

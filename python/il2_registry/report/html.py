@@ -30,10 +30,12 @@ dl.meta dd { margin: 0; font-variant-numeric: tabular-nums; }
 nav ol { columns: 2; margin: 0; padding-left: 20px; font-size: 14px; }
 table { border-collapse: collapse; margin: 6px 0 6px; font-size: 13.5px; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: bold; font-size: 15px; padding: 0 0 6px; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: right; vertical-align: top; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; vertical-align: top; }
 th { background: var(--bg-alt); font-weight: 600; }
-th:first-child, td:first-child { text-align: left; }
-td.label { text-align: left; white-space: pre; }
+.label { text-align: left; }
+td.label { white-space: pre-wrap; }
+.num { text-align: right; }
+td.num { white-space: nowrap; }
 tbody tr:hover { background: #fafbfc; }
 .scroll { overflow-x: auto; }
 p.note { color: var(--muted); font-size: 13px; margin: 2px 0 10px; max-width: 1000px; }
@@ -68,21 +70,31 @@ class PageMeta:
     warehouse: str
 
 
-def table_html(frame: pd.DataFrame, caption: str | None = None, row_classes: list[str] | None = None) -> str:
-    head = "".join(f"<th scope='col'>{escape(str(c))}</th>" for c in frame.columns)
+def table_html(
+    frame: pd.DataFrame,
+    caption: str | None = None,
+    row_classes: list[str] | None = None,
+    label_columns: int = 1,
+) -> str:
+    """A plain HTML table: the first `label_columns` columns left-aligned, figures right-aligned."""
+
+    def cls(j: int, column: str, value: str | None = None) -> str:
+        classes = ["label" if j < label_columns else "num"]
+        if column == "match" and value is not None:
+            classes.append(f"match-{value}")
+        return f" class='{' '.join(classes)}'"
+
+    head = "".join(
+        f"<th scope='col'{cls(j, str(c))}>{escape(str(c))}</th>" for j, c in enumerate(frame.columns)
+    )
     body = []
     for i, row in enumerate(frame.itertuples(index=False)):
-        cells = []
-        for j, (column, value) in enumerate(zip(frame.columns, row, strict=True)):
-            classes = []
-            if j < 1 or column in ("Best Response", "Disease", "Group", "Endpoint", "section", "figure"):
-                classes.append("label")
-            if column == "match":
-                classes.append(f"match-{value}")
-            attr = f" class='{' '.join(classes)}'" if classes else ""
-            cells.append(f"<td{attr}>{escape(str(value))}</td>")
-        cls = f" class='{row_classes[i]}'" if row_classes and row_classes[i] else ""
-        body.append(f"<tr{cls}>{''.join(cells)}</tr>")
+        cells = "".join(
+            f"<td{cls(j, str(column), str(value))}>{escape(str(value))}</td>"
+            for j, (column, value) in enumerate(zip(frame.columns, row, strict=True))
+        )
+        row_cls = f" class='{row_classes[i]}'" if row_classes and row_classes[i] else ""
+        body.append(f"<tr{row_cls}>{cells}</tr>")
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return (
         f"<div class='scroll'><table>{cap}<thead><tr>{head}</tr></thead>"
@@ -92,7 +104,8 @@ def table_html(frame: pd.DataFrame, caption: str | None = None, row_classes: lis
 
 def section_table(table: Table) -> str:
     notes = "".join(f"<p class='note'>{escape(n)}</p>" for n in table.notes)
-    return f"<section id='{table.key}'>{table_html(table.frame, table.title)}{notes}</section>"
+    body = table_html(table.frame, table.title, label_columns=table.label_columns)
+    return f"<section id='{table.key}'>{body}{notes}</section>"
 
 
 def figure_html(block: FigureBlock) -> str:
@@ -166,7 +179,7 @@ def render_page(
         "<p class='note'>Every figure in the paper's published values, with the value this extract "
         "gives and the tolerance used (counts exact; means, minima and maxima ± 0.05; medians ± 0.1; "
         "figures printed to one decimal ± 0.05).</p>",
-        table_html(comparison, None, row_classes),
+        table_html(comparison, None, row_classes, label_columns=2),
         "<h2 id='definitions'>Definitions</h2><ul>",
         *[f"<li>{escape(d)}</li>" for d in definitions],
         "</ul>",

@@ -35,6 +35,7 @@ class Table:
     title: str
     frame: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    label_columns: int = 1  # leading columns that name the row (left-aligned); the rest are figures
 
 
 # ---------------------------------------------------------------- formatting
@@ -136,7 +137,7 @@ def table_1(data: ReportData, cohort: str = "prior_icb") -> Table:
         "investigator RECIST 1.1, unconfirmed, as in the paper; initial response = first "
         "assessment after day 1 (no assessment: Not Evaluable)."
     ]
-    return Table(f"table1_{cohort}", title, pd.DataFrame(rows), notes)
+    return Table(f"table1_{cohort}", title, pd.DataFrame(rows), notes, label_columns=2)
 
 
 def objective_response(data: ReportData) -> Table:
@@ -167,6 +168,7 @@ def objective_response(data: ReportData) -> Table:
         "Objective response rate (best overall response CR or PR)",
         pd.DataFrame(rows),
         ["95% CI: exact binomial (Clopper-Pearson)."],
+        label_columns=2,
     )
 
 
@@ -398,6 +400,7 @@ def durability(data: ReportData) -> Table:
             "Progressed = a duration-of-response event (progression, new anti-cancer therapy or "
             "death, as for PFS); continuing = censored at the data lock or last assessment."
         ],
+        label_columns=3,
     )
 
 
@@ -445,6 +448,7 @@ def survival(data: ReportData) -> Table:
             "NR = not reached (the curve or its confidence limit never falls to 0.5). Log-rank: "
             "IL-2 after PD-1/PD-L1 against IL-2 alone, within each disease." + conf
         ],
+        label_columns=3,
     )
 
 
@@ -452,6 +456,11 @@ def cox(data: ReportData) -> Table | None:
     if data.cox is None or data.cox.empty:
         return None
     frame = data.cox.copy()
+    labels = 0
+    for column in frame.columns:
+        if pd.api.types.is_numeric_dtype(frame[column]):
+            break
+        labels += 1
     for column in frame.columns:
         if pd.api.types.is_float_dtype(frame[column]):
             is_p_value = str(column).lower().startswith("p")
@@ -459,7 +468,13 @@ def cox(data: ReportData) -> Table | None:
                 DASH if is_missing(v) else (fmt_p(v) if is_p_value else f"{v:.3g}") for v in frame[column]
             ]
     frame = frame.astype(str)
-    return Table("cox", "Cox proportional hazards (as written by the survival step)", frame, [])
+    return Table(
+        "cox",
+        "Cox proportional hazards (as written by the survival step)",
+        frame,
+        [],
+        label_columns=max(labels, 1),
+    )
 
 
 def immune_related(data: ReportData) -> Table:

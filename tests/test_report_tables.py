@@ -1,0 +1,177 @@
+"""Pure pieces of the report: exact CIs, rounding, formatting, Table 1 layout, figure helpers,
+and the `il2reg report` command on the hand-made warehouse (files, offline page, errors)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from il2_registry.report.data import ReportData
+from il2_registry.report.figures import thin_censor_marks, tick_step
+from il2_registry.report.stats import clopper_pearson, round_half_up
+from il2_registry.report.tables import fmt_median_ci, fmt_n_pct, fmt_p, table_1
+from test_report_synthetic import build_synthetic_warehouse
+
+IL2REG = Path(sys.executable).parent / "il2reg"
+
+
+def test_clopper_pearson_closed_forms() -> None:
+    # k = 0: lower 0, upper 1 - (alpha/2)^(1/n); n = 10 -> 1 - 0.025^0.1 = 0.30850
+    p = clopper_pearson(0, 10)
+    assert (p.ci_lower_pct, p.pct) == (0.0, 0.0)
+    assert p.ci_upper_pct == pytest.approx(100 * (1 - 0.025**0.1))
+    # k = n: the mirror image
+    p = clopper_pearson(10, 10)
+    assert p.ci_upper_pct == 100.0
+    assert p.ci_lower_pct == pytest.approx(100 * 0.025**0.1)
+    # n = 1, k = 1: lower = 0.025 (beta(1, 1) quantile), upper 1
+    assert clopper_pearson(1, 1).ci_lower_pct == pytest.approx(2.5)
+
+
+def test_clopper_pearson_symmetry_and_paper_values() -> None:
+    # 9 of 40 (mM ORR 22.5%) - CI mirrors 31 of 40
+    a, b = clopper_pearson(9, 40), clopper_pearson(31, 40)
+    assert a.pct == 22.5
+    assert a.ci_lower_pct == pytest.approx(100 - b.ci_upper_pct)
+    assert a.ci_upper_pct == pytest.approx(100 - b.ci_lower_pct)
+    # Published exact 95% CI for 9/40 (e.g. R binom.test): 10.84% to 38.45%
+    assert a.ci_lower_pct == pytest.approx(10.84, abs=0.01)
+    assert a.ci_upper_pct == pytest.approx(38.45, abs=0.01)
+
+
+def test_clopper_pearson_rejects_impossible_counts() -> None:
+    with pytest.raises(ValueError):
+        clopper_pearson(5, 4)
+    assert clopper_pearson(0, 0).pct is None
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [(42.5, 0, 43), (12.5, 0, 13), (37.5, 0, 38), (0.285, 2, 0.29), (2.4999, 0, 2), (22.8070, 1, 22.8)],
+)
+def test_round_half_up(value, digits, expected) -> None:
+    assert round_half_up(value, digits) == expected
+
+
+def test_formatting() -> None:
+    assert fmt_n_pct(17, 40) == "17 (43)"  # 42.5 rounds half up
+    assert fmt_n_pct(0, 0) == "0 (–)"
+    assert fmt_median_ci(29.4, 20.1, None) == "29.4 (20.1–NR)"
+    assert fmt_median_ci(None, None, None) == "not reached"
+    assert fmt_median_ci(None, 12.0, None) == "not reached (12.0–NR)"
+    assert fmt_p(0.0004) == "< 0.001"
+    assert fmt_p(0.04234) == "0.042"
+    assert fmt_p(float("nan")) == "–"
+
+
+def _data_with_responses(responses: pd.DataFrame, sizes: pd.DataFrame) -> ReportData:
+    empty = pd.DataFrame()
+    return ReportData(
+        extract={}, cohort_sizes=sizes, responses=responses, characteristics=empty, prior_icb_agents=empty,
+        doses_per_cycle=empty, cycles_received=empty, stop_toxicities=empty, durability=empty,
+        immune_related=empty, pneumonitis=empty, km_summary=empty, logrank=empty, cox=None,
+    )  # fmt: skip
+
+
+def test_table_1_layout_from_counts() -> None:
+    # The paper's mM column: initial CR 0, PR 3, SD 20, PD 17 of 40; no NE row when none is NE.
+    rows = [("initial_response", r, n) for r, n in (("PR", 3), ("SD", 20), ("PD", 17))]
+    rows += [("best_overall_response", r, n) for r, n in (("CR", 4), ("PR", 5), ("SD", 15), ("PD", 16))]
+    responses = pd.DataFrame(
+        [dict(disease="mM", cohort="prior_icb", kind=k, response=r, n=n) for k, r, n in rows]
+    )
+    sizes = pd.DataFrame(
+        [dict(disease="mM", cohort="prior_icb", n=40), dict(disease="mRCC", cohort="prior_icb", n=0)]
+    )
+    frame = table_1(_data_with_responses(responses, sizes)).frame
+    assert list(frame.columns) == ["Type", "Best Response", "mM (N = 40)", "mRCC (N = 0)"]
+    assert list(frame["Type"]) == ["Initial Response", "", "", "", "Best Overall Response", "", "", ""]
+    # 3/40 = 7.5 -> 8; 17/40 = 42.5 -> 43; 5/40 = 12.5 -> 13; 15/40 = 37.5 -> 38
+    assert list(frame["mM (N = 40)"]) == [
+        "0 (0)",
+        "3 (8)",
+        "20 (50)",
+        "17 (43)",
+        "4 (10)",
+        "5 (13)",
+        "15 (38)",
+        "16 (40)",
+    ]
+    assert set(frame["mRCC (N = 0)"]) == {"0 (–)"}
+
+
+def test_thin_censor_marks_bounds_and_spreads() -> None:
+    times = np.linspace(0, 100, 100_000)
+    keep = thin_censor_marks(times, max_marks=40)
+    assert 30 <= len(keep) <= 40
+    assert times[keep].min() == 0 and times[keep].max() > 95  # spread over the whole range
+    few = np.array([1.0, 2.0, 3.0])
+    assert list(thin_censor_marks(few, max_marks=40)) == [0, 1, 2]
+
+
+def test_tick_step_keeps_ticks_readable() -> None:
+    assert tick_step(24) == 3
+    assert tick_step(31) == 6
+    assert tick_step(100) == 12
+    assert tick_step(239) == 24
+    for months in (1, 10, 50, 150, 400, 5000):
+        assert months / tick_step(months) <= 10
+
+
+def run_report(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(IL2REG), "report", *args], text=True, capture_output=True, env={**os.environ, **(env or {})}
+    )
+
+
+def test_report_command_writes_a_self_contained_page(tmp_path: Path) -> None:
+    warehouse = build_synthetic_warehouse(tmp_path / "wh.duckdb")
+    out = tmp_path / "out"
+    result = run_report("--out", str(out), env={"IL2_WAREHOUSE": str(warehouse)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(out / "report.html")
+    assert "drawing Figure 1" in result.stderr  # progress on stderr
+    names = {p.name for p in out.iterdir()}
+    assert {
+        "report.html",
+        "figure1_overall_survival.png",
+        "figure1_overall_survival.svg",
+        "figure2_progression_free_survival.png",
+        "figure2_progression_free_survival.svg",
+        "published_vs_reproduced.csv",
+    } <= names
+    page = (out / "report.html").read_text()
+    # Offline: no reference to anything but the page itself, data URIs and files beside it.
+    references = re.findall(r"""(?:src|href)=['"]([^'"]+)['"]""", page)
+    assert references
+    for ref in references:
+        assert ref.startswith(("#", "data:image/png;base64,")) or (out / ref).is_file(), ref
+    assert "http://" not in page and "https://" not in page and "@import" not in page
+    assert page.count("data:image/png;base64,") == 2
+    comparison = pd.read_csv(out / "published_vs_reproduced.csv")
+    assert list(comparison.columns) == ["section", "figure", "published", "reproduced", "tolerance", "match"]
+
+
+def test_report_command_names_a_missing_warehouse(tmp_path: Path) -> None:
+    result = run_report("--warehouse", str(tmp_path / "nowhere.duckdb"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "warehouse not found" in result.stderr and "nowhere.duckdb" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_report_command_names_missing_relations(tmp_path: Path) -> None:
+    warehouse = build_synthetic_warehouse(tmp_path / "wh.duckdb")
+    con = duckdb.connect(str(warehouse))
+    con.execute("drop table marts.km_curves")
+    con.close()
+    result = run_report("--warehouse", str(warehouse), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "marts.km_curves" in result.stderr and "Traceback" not in result.stderr
