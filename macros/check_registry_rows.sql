@@ -1,0 +1,89 @@
+{#- Row-level bad-row policy (docs/bad_rows.md) for one staged extract file.
+
+    Decides each row's status, in this order (the first that applies wins):
+      1. exact_duplicate  - same raw row as an earlier row of the file (the first is used)
+      2. column rejects   - a required value missing or bad (<column>__reject, one
+                            audit.rejected_rows row per offending column)
+      3. orphan           - parent key not among the usable parents (orphan_patient for
+                            child files, orphan_site for patients)
+      4. duplicate_key    - a later, different row with the same key as an earlier usable one
+    Adds row_status ('used' / 'rejected'; named by status_column), row_reject_reason (row-level reasons 1, 3, 4; null
+    for column rejects, which audit reads from the staged columns), row_reject_detail and
+    has_column_reject. Superseded patients are decided after this, in int_patients_checked. -#}
+{% macro check_registry_rows(staged, reject_columns, parent=none, parent_key='patient_id', orphan_reason='orphan_patient', key_columns=none, status_column='row_status') -%}
+with staged as (
+    select * from {{ staged }}
+),
+
+{% if parent is not none -%}
+usable_parents as (
+    select distinct {{ parent_key }} as parent_key from {{ parent }} where row_status = 'used'
+),
+{%- endif %}
+
+flagged as (
+    select
+        staged.*,
+        min(staged.source_row_number) over (partition by staged.row_fingerprint) as first_identical_row,
+        coalesce({% for column in reject_columns %}staged.{{ column }}__reject{% if not loop.last %}, {% endif %}{% endfor %}) is not null
+            as has_column_reject,
+        {% if parent is not none -%}
+        usable_parents.parent_key is not null as has_parent
+        {%- else -%}
+        true as has_parent
+        {%- endif %}
+    from staged
+    {% if parent is not none -%}
+    left join usable_parents on staged.{{ parent_key }} = usable_parents.parent_key
+    {%- endif %}
+),
+
+pre_key as (
+    select
+        flagged.*,
+        case
+            when first_identical_row < source_row_number then 'exact_duplicate'
+            when has_column_reject then 'column_reject'
+            when not has_parent then '{{ orphan_reason }}'
+        end as pre_key_reason
+    from flagged
+),
+
+keyed as (
+    select
+        pre_key.*,
+        {% if key_columns -%}
+        case
+            when pre_key_reason is null
+                then min(source_row_number) over (
+                    partition by {{ key_columns | join(', ') }}, pre_key_reason is null
+                )
+        end as first_key_row
+        {%- else -%}
+        cast(null as {{ dbt.type_bigint() }}) as first_key_row
+        {%- endif %}
+    from pre_key
+),
+
+final as (
+    select
+        keyed.*,
+        case
+            when pre_key_reason = 'column_reject' then null
+            when pre_key_reason is not null then pre_key_reason
+            when first_key_row < source_row_number then 'duplicate_key'
+        end as row_reject_reason,
+        case
+            when pre_key_reason = 'exact_duplicate' then 'same as row ' || cast(first_identical_row as {{ dbt.type_string() }})
+            when pre_key_reason is null and first_key_row < source_row_number
+                then 'same key as row ' || cast(first_key_row as {{ dbt.type_string() }})
+        end as row_reject_detail,
+        case
+            when pre_key_reason is not null or first_key_row < source_row_number then 'rejected'
+            else 'used'
+        end as {{ status_column }}
+    from keyed
+)
+
+select * from final
+{%- endmacro %}

@@ -1,0 +1,23 @@
+with manifest as (
+    select data_cutoff_date from {{ ref('stg_registry__manifest') }}
+),
+
+assessments as (
+    select * from {{ ref('int_tumor_assessments_checked') }} where row_status = 'used'
+),
+
+final as (
+    select
+        'tumor_assessments:' || cast(assessments.source_row_number as {{ dbt.type_string() }}) as assessment_id,
+        assessments.patient_id,
+        assessments.assessment_date,
+        assessments.overall_response,
+        assessments.method,
+        case assessments.new_lesions when 'Y' then true when 'N' then false end as has_new_lesions,
+        assessments.assessment_date > manifest.data_cutoff_date as is_after_data_cutoff,
+        assessments.source_row_number
+    from assessments
+    cross join manifest
+)
+
+select * from final

@@ -1,0 +1,38 @@
+{#- Clinical rule "day 1" (DATA_DICTIONARY "Derivation rules"): the date of the first HD IL-2
+    dose given (earliest admin_datetime in the dose log); for a patient without dose records,
+    the enrolment form's il2_start_date. When both exist and differ the dose log wins (the
+    difference is reported in audit.findings, check day1_mismatch).
+    Grain: one row per usable patient. Unit test: models/intermediate/_intermediate__models.yml. -#}
+with patients as (
+    select patient_id, il2_start_date
+    from {{ ref('int_patients_checked') }}
+    where row_status = 'used'
+),
+
+doses as (
+    select patient_id, admin_datetime
+    from {{ ref('int_il2_doses_checked') }}
+    where row_status = 'used'
+),
+
+first_doses as (
+    select
+        patient_id,
+        cast(min(admin_datetime) as date) as first_dose_date
+    from doses
+    group by patient_id
+),
+
+final as (
+    select
+        patients.patient_id,
+        coalesce(first_doses.first_dose_date, patients.il2_start_date) as day1_date,
+        case when first_doses.first_dose_date is not null then 'dose_log' else 'enrolment_form' end
+            as day1_source,
+        first_doses.first_dose_date,
+        patients.il2_start_date as enrolment_il2_start_date
+    from patients
+    left join first_doses on patients.patient_id = first_doses.patient_id
+)
+
+select * from final
