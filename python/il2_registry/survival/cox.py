@@ -48,7 +48,9 @@ def hazard_ratio(
     with warnings.catch_warnings():
         # lifelines warns on convergence and separation; a failed fit raises and is reported.
         warnings.simplefilter("ignore")
-        fitter.fit(frame, duration_col="time", event_col="event")
+        # Batch mode vectorises Efron's sums over distinct times (whole days here); same
+        # estimates as the row-wise mode, about twice as fast on large groups.
+        fitter.fit(frame, duration_col="time", event_col="event", batch_mode=True)
     summary = fitter.summary.loc["exposed"]
     lower_col = next(c for c in summary.index if c.startswith("exp(coef) lower"))
     upper_col = next(c for c in summary.index if c.startswith("exp(coef) upper"))
