@@ -259,8 +259,9 @@ def build_synthetic_warehouse(path: Path, *, with_cox: bool = False) -> Path:
     }
     if with_cox:
         relations["marts.cox"] = pd.DataFrame(
-            [dict(disease="mM", endpoint="OS", hazard_ratio=0.8, ci_lower=0.5, ci_upper=1.3, p_value=0.35)]
-        )
+            [dict(disease="mM", endpoint="OS", n=6, n_events=3, hazard_ratio=0.8, hr_ci_lower=0.5,
+                  hr_ci_upper=1.3, p_value=0.35, covariates="none")]
+        )  # fmt: skip
     con = duckdb.connect(str(path))
     try:
         con.execute("create schema marts; create schema core")

@@ -55,17 +55,19 @@ def tick_step(max_months: float) -> float:
 
 
 def fmt_at_risk(n: int) -> str:
-    if n >= 100_000:
-        return f"{n / 1000:.0f}k"
-    if n >= 10_000:
-        return f"{n / 1000:.1f}k"
-    return str(n)
+    """Exact counts with thousands separators: each panel has the full width for them."""
+    return f"{n:,}"
+
+
+# Points between the at-risk row labels and the axis: half of the widest count ("1,000,000")
+# centred on month 0 must not run into the labels.
+AT_RISK_LABEL_PAD = 32
 
 
 def _median_label(row: pd.Series | None) -> str:
     if row is None:
         return "no patients"
-    n = int(row["n"])
+    n = f"{int(row['n']):,}"
     if is_missing(row["median_months"]):
         return f"n = {n}, median not reached"
     low = "NR" if is_missing(row["median_ci_lower"]) else f"{row['median_ci_lower']:.1f}"
@@ -203,7 +205,7 @@ def draw_panel(
     for tick_label, (_, _, colour) in zip(ax_risk.get_yticklabels(), labels, strict=True):
         tick_label.set_color(colour)
     ax_risk.set_xticks([])
-    ax_risk.tick_params(left=False)
+    ax_risk.tick_params(left=False, pad=AT_RISK_LABEL_PAD)
     for spine in ax_risk.spines.values():
         spine.set_visible(False)
     ax_risk.set_title("Number at risk", loc="left", fontsize=10, pad=2)
@@ -216,7 +218,7 @@ def km_figure(
     summary: pd.DataFrame,
     logrank: pd.DataFrame,
 ) -> Figure:
-    """Two panels (a mM, b mRCC) of one endpoint, each with its numbers-at-risk table."""
+    """Two panels (a mM above b mRCC) of one endpoint, each with its numbers-at-risk table."""
     number, title = ENDPOINT_TITLES[endpoint]
     with plt.rc_context({"font.size": 11}):
         return _km_figure(number, title, endpoint, curves, at_risk, summary, logrank)
@@ -231,16 +233,18 @@ def _km_figure(
     summary: pd.DataFrame,
     logrank: pd.DataFrame,
 ) -> Figure:
-    fig = plt.figure(figsize=(13, 7.0), layout="constrained")
-    grid = fig.add_gridspec(2, 2, height_ratios=[5, 1.0])
-    for column, (letter, disease) in enumerate(PANELS):
-        ax = fig.add_subplot(grid[0, column])
-        ax_risk = fig.add_subplot(grid[1, column])
+    # Panels stacked as in the paper (a above b): each gets the full width, so legends, medians
+    # and numbers at risk have room at any warehouse size.
+    fig = plt.figure(figsize=(11, 12.5), layout="constrained")
+    grid = fig.add_gridspec(4, 1, height_ratios=[5, 1.0, 5, 1.0])
+    for index, (letter, disease) in enumerate(PANELS):
+        ax = fig.add_subplot(grid[2 * index, 0])
+        ax_risk = fig.add_subplot(grid[2 * index + 1, 0])
         times = curves.loc[curves["disease"] == disease, "time_months"]
         max_months = float(times.max()) if not times.empty else 12.0
         draw_panel(ax, ax_risk, letter, disease, endpoint, curves, at_risk, summary, logrank, max_months)
     fig.suptitle(
-        f"{number}. {title} in months for patients treated with IL-2 alone "
+        f"{number}. {title} in months for patients treated with IL-2 alone\n"
         "or IL-2 following PD-1/PD-L1 inhibition",
         fontsize=13,
     )

@@ -404,37 +404,60 @@ def durability(data: ReportData) -> Table:
     )
 
 
+COX_COLUMNS = {"disease", "endpoint", "hazard_ratio", "hr_ci_lower", "hr_ci_upper", "p_value"}
+COX_HEADER = "Cox HR, after PD-1/PD-L1 vs alone (95% CI); p"
+
+
+def has_standard_cox(data: ReportData) -> bool:
+    return data.cox is not None and not data.cox.empty and COX_COLUMNS <= set(data.cox.columns)
+
+
+def fmt_hazard_ratio(row: pd.Series) -> str:
+    if is_missing(row["hazard_ratio"]):
+        return DASH
+    return (
+        f"{row['hazard_ratio']:.2f} ({fmt_number(row['hr_ci_lower'], 2)}{DASH}"
+        f"{fmt_number(row['hr_ci_upper'], 2)}); p {fmt_p(row['p_value']).replace('< ', '<')}"
+    )
+
+
 def survival(data: ReportData) -> Table:
     summary = data.km_summary
     lr = data.logrank
+    with_cox = has_standard_cox(data)
     rows = []
     for endpoint in ("OS", "PFS"):
         for disease in DISEASES:
             p_hit = lr[(lr["disease"] == disease) & (lr["endpoint"] == endpoint)] if not lr.empty else lr
             p_text = DASH if p_hit.empty else fmt_p(p_hit["p_value"].iloc[0])
+            hr_text = DASH
+            if with_cox:
+                cox_hit = data.cox[(data.cox["disease"] == disease) & (data.cox["endpoint"] == endpoint)]
+                hr_text = DASH if cox_hit.empty else fmt_hazard_ratio(cox_hit.iloc[0])
             for i, cohort in enumerate(COHORTS):
                 hit = summary[
                     (summary["endpoint"] == endpoint)
                     & (summary["disease"] == disease)
                     & (summary["cohort"] == cohort)
                 ]
-                if hit.empty:
+                if hit.empty or int(hit["n"].iloc[0]) == 0:
                     n, events, median = "0", "0", DASH
                 else:
                     r = hit.iloc[0]
                     n, events = str(int(r["n"])), str(int(r["n_events"]))
                     median = fmt_median_ci(r["median_months"], r["median_ci_lower"], r["median_ci_upper"])
-                rows.append(
-                    {
-                        "Endpoint": ENDPOINT_LABELS[endpoint],
-                        "Disease": disease,
-                        "Group": COHORT_LABELS[cohort],
-                        "N": n,
-                        "Events": events,
-                        "Median, months (95% CI)": median,
-                        "Log-rank p": p_text if i == 0 else "",
-                    }
-                )
+                row = {
+                    "Endpoint": ENDPOINT_LABELS[endpoint],
+                    "Disease": disease,
+                    "Group": COHORT_LABELS[cohort],
+                    "N": n,
+                    "Events": events,
+                    "Median, months (95% CI)": median,
+                    "Log-rank p": p_text if i == 0 else "",
+                }
+                if with_cox:
+                    row[COX_HEADER] = hr_text if i == 0 else ""
+                rows.append(row)
     conf = ""
     if not summary.empty and "conf_type" in summary.columns:
         kinds = sorted({str(k) for k in summary["conf_type"].dropna()})
@@ -446,13 +469,21 @@ def survival(data: ReportData) -> Table:
         pd.DataFrame(rows),
         [
             "NR = not reached (the curve or its confidence limit never falls to 0.5). Log-rank: "
-            "IL-2 after PD-1/PD-L1 against IL-2 alone, within each disease." + conf
+            "IL-2 after PD-1/PD-L1 against IL-2 alone, within each disease."
+            + conf
+            + (
+                " Cox: hazard ratio of IL-2 after PD-1/PD-L1 relative to IL-2 alone (> 1 = higher "
+                "hazard after prior PD-1/PD-L1), Wald 95% CI and p."
+                if with_cox
+                else ""
+            )
         ],
         label_columns=3,
     )
 
 
 def cox(data: ReportData) -> Table | None:
+    """marts.cox in full (it may carry covariates and DoR), formatted generically."""
     if data.cox is None or data.cox.empty:
         return None
     frame = data.cox.copy()
