@@ -33,9 +33,11 @@ caption { text-align: left; font-weight: bold; font-size: 15px; padding: 0 0 6px
 th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; vertical-align: top; }
 th { background: var(--bg-alt); font-weight: 600; }
 .label { text-align: left; }
-td.label { white-space: pre-wrap; }
+td.label { white-space: pre; }
+td.label.wrap { white-space: pre-wrap; }
 .num { text-align: right; }
 td.num { white-space: nowrap; }
+td.num.wrap { white-space: normal; min-width: 14em; }
 tbody tr:hover { background: #fafbfc; }
 .scroll { overflow-x: auto; }
 p.note { color: var(--muted); font-size: 13px; margin: 2px 0 10px; max-width: 1000px; }
@@ -50,6 +52,9 @@ footer { color: var(--muted); font-size: 13px; margin-top: 40px; border-top: 1px
          padding-top: 10px; }
 @media print { nav { display: none; } h2 { break-before: auto; } }
 """
+
+
+NOWRAP_MAX_CHARS = 30
 
 
 @dataclass
@@ -80,6 +85,8 @@ def table_html(
 
     def cls(j: int, column: str, value: str | None = None) -> str:
         classes = ["label" if j < label_columns else "num"]
+        if value is not None and len(value) > NOWRAP_MAX_CHARS:
+            classes.append("wrap")  # long text may wrap; figures and short labels never do
         if column == "match" and value is not None:
             classes.append(f"match-{value}")
         return f" class='{' '.join(classes)}'"

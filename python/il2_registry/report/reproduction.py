@@ -167,7 +167,7 @@ def _toxicity(data: ReportData, path: Path) -> Any:
             return Judged(
                 "steroids given (agent not recorded)" if treated else "no steroids recorded",
                 treated,
-                "steroid use only (the extract does not record agent or route)",
+                "steroid use only (agent not in the extract)",
             )
     return NOT_COMPUTED
 
