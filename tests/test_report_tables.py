@@ -175,3 +175,36 @@ def test_report_command_names_missing_relations(tmp_path: Path) -> None:
     result = run_report("--warehouse", str(warehouse), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "marts.km_curves" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_km_figure_thins_censor_marks_and_survives_gaps() -> None:
+    import matplotlib.pyplot as plt
+
+    from il2_registry.report.figures import MAX_CENSOR_MARKS, km_figure
+
+    # mM IL-2 alone: 5,000 censored step points and a last point at S = 0 with no CI (as the
+    # survival step writes it); no mRCC patients at all.
+    times = np.linspace(0, 60, 5000)
+    curve = pd.DataFrame(
+        dict(disease="mM", cohort="il2_alone", time_months=times, survival=np.linspace(1, 0, 5000),
+             ci_lower=np.linspace(1, 0, 5000), ci_upper=np.linspace(1, 0, 5000), n_at_risk=5000,
+             n_events=0, n_censored=1)
+    )  # fmt: skip
+    curve.loc[curve.index[-1], ["ci_lower", "ci_upper"]] = np.nan
+    at_risk = pd.DataFrame(
+        dict(disease="mM", cohort="il2_alone", time_months=[0.0, 3.0], n_at_risk=[5000, 4000])
+    )
+    summary = pd.DataFrame(
+        [dict(disease="mM", cohort="il2_alone", endpoint="OS", n=5000, n_events=10, median_months=30.0,
+              median_ci_lower=29.0, median_ci_upper=31.0)]
+    )  # fmt: skip
+    logrank = pd.DataFrame(columns=["disease", "endpoint", "chi_square", "p_value"])
+    fig = km_figure("OS", curve, at_risk, summary, logrank)
+    try:
+        panel_a, _, panel_b, _ = fig.axes
+        marks = [line for line in panel_a.lines if line.get_marker() == "|"]
+        assert len(marks) == 1 and 1 < len(marks[0].get_xdata()) <= MAX_CENSOR_MARKS
+        assert "median 30.0 mo (95% CI 29.0–31.0)" in panel_a.get_legend().get_texts()[0].get_text()
+        assert "No patients" in [t.get_text() for t in panel_b.texts]
+    finally:
+        plt.close(fig)
