@@ -78,6 +78,17 @@ def test_logrank_and_cox_rows_per_disease_and_endpoint():
     assert np.isnan(cox.loc[("mRCC", "OS")]["hazard_ratio"])
 
 
+def test_counted_rows_give_exactly_the_per_patient_results():
+    # The dbt models pass rows counted in DuckDB (n_patients per group, day and event flag).
+    frame = pd.concat([_survival_frame()] * 3, ignore_index=True)
+    keys = ["disease", "cohort", "endpoint", "time_days", "event"]
+    counted = frame.groupby(keys).size().rename("n_patients").reset_index()
+    pd.testing.assert_frame_equal(km_curves(frame, "log-log"), km_curves(counted, "log-log"))
+    pd.testing.assert_frame_equal(logrank_tests(frame), logrank_tests(counted))
+    with pytest.raises(ValueError, match="one row per patient"):
+        cox_models(counted)
+
+
 def test_cox_covariates_must_exist():
     patients = pd.DataFrame({"patient_id": ["p1"], "age_at_day1": [50]})
     with pytest.raises(ValueError, match="not found in the patient table: ecog"):

@@ -10,6 +10,10 @@ from il2_registry.survival.tables import cox_models, parse_covariates
 def model(dbt, session):
     dbt.config(materialized="table")
     covariates = parse_covariates(dbt.config.get("km_cox_covariates"))
-    survival = dbt.ref("survival").project("patient_id, disease, cohort, endpoint, time_days, event").df()
+    columns = "disease, cohort, endpoint, time_days, event"
+    if covariates:
+        columns = "patient_id, " + columns
+    # The Cox fit needs one row per patient (Efron's ties are not exact under weights).
+    survival = dbt.ref("survival").project(columns).df()
     patients = dbt.ref("cohort").df() if covariates else None
     return cox_models(survival, patients, covariates)

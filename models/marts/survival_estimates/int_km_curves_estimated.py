@@ -10,5 +10,8 @@ from il2_registry.survival.tables import km_curves
 def model(dbt, session):
     dbt.config(materialized="table")
     conf_type = dbt.config.get("km_conf_type")
-    survival = dbt.ref("survival").project("disease, cohort, endpoint, time_days, event").df()
-    return km_curves(survival, conf_type)
+    # Count patients per group, day and event flag in DuckDB: exact for Kaplan-Meier and far
+    # smaller than one row per patient once in pandas.
+    keys = "disease, cohort, endpoint, time_days, event"
+    counted = dbt.ref("survival").aggregate(f"{keys}, count(*) as n_patients", keys).df()
+    return km_curves(counted, conf_type)

@@ -43,14 +43,20 @@ def greenwood_var_log_survival(n_at_risk: np.ndarray, n_events: np.ndarray) -> n
     return np.cumsum(terms)
 
 
-def fit_kaplan_meier(time: np.ndarray, event: np.ndarray) -> KaplanMeierCurve:
+def fit_kaplan_meier(
+    time: np.ndarray, event: np.ndarray, count: np.ndarray | None = None
+) -> KaplanMeierCurve:
     """Fit the product-limit estimate with lifelines; checked input (see frame.survival_arrays).
 
+    `count` (optional, whole numbers) says how many patients each row stands for, so that
+    identical (time, event) rows can be passed once; the estimate is exactly the same.
     An empty input gives a curve with only the time-0 row (nobody at risk).
     """
     time = np.asarray(time, dtype=float)
     event = np.asarray(event, dtype=np.int64)
-    if time.size == 0:
+    weights = None if count is None else np.asarray(count, dtype=np.int64)
+    n_patients = time.size if weights is None else int(weights.sum())
+    if n_patients == 0:
         zero_i = np.zeros(1, dtype=np.int64)
         return KaplanMeierCurve(
             time=np.zeros(1),
@@ -60,17 +66,18 @@ def fit_kaplan_meier(time: np.ndarray, event: np.ndarray) -> KaplanMeierCurve:
             survival=np.ones(1),
             var_log_survival=np.zeros(1),
         )
-    fitter = KaplanMeierFitter().fit(time, event)
+    fitter = KaplanMeierFitter().fit(time, event, weights=weights)
     table = fitter.event_table
     times = table.index.to_numpy(dtype=float)
-    n_at_risk = table["at_risk"].to_numpy(dtype=np.int64)
-    n_events = table["observed"].to_numpy(dtype=np.int64)
-    n_censored = table["censored"].to_numpy(dtype=np.int64)
+    # Counts are whole numbers (with whole-number weights too); rint guards float sums.
+    n_at_risk = np.rint(table["at_risk"].to_numpy(dtype=float)).astype(np.int64)
+    n_events = np.rint(table["observed"].to_numpy(dtype=float)).astype(np.int64)
+    n_censored = np.rint(table["censored"].to_numpy(dtype=float)).astype(np.int64)
     survival = fitter.survival_function_.iloc[:, 0].to_numpy(dtype=float)
     if times[0] > 0:
         # lifelines starts its survival function at 0 but its event table at the first time.
         times = np.concatenate([[0.0], times])
-        n_at_risk = np.concatenate([[time.size], n_at_risk])
+        n_at_risk = np.concatenate([[n_patients], n_at_risk])
         n_events = np.concatenate([[0], n_events])
         n_censored = np.concatenate([[0], n_censored])
     if survival.size != times.size:

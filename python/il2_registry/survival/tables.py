@@ -4,6 +4,9 @@ Each function takes and returns a pandas DataFrame; the dbt Python models only c
 Groups are every disease x cohort x endpoint in the registry's fixed codes, so an empty group
 still has its km_summary row (n = 0) and an analyst never has to wonder whether it was lost.
 Times are analysed in whole days (exact ties) and reported in months (days / 30.4375).
+Input frames may be one row per patient, or already counted: a column `n_patients` then says
+how many patients share the row's (group, time_days, event), which the curves and the
+log-rank test use as exact whole-number weights (far less memory on a large registry).
 """
 
 from __future__ import annotations
@@ -81,6 +84,15 @@ def _arrays(group: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return group["time_days"].to_numpy(dtype=float), group["event"].to_numpy(dtype=np.int64)
 
 
+def _counts(group: pd.DataFrame) -> np.ndarray | None:
+    return group["n_patients"].to_numpy(dtype=np.int64) if "n_patients" in group.columns else None
+
+
+def _patients(group: pd.DataFrame, mask: pd.Series | None = None) -> int:
+    rows = group if mask is None else group[mask]
+    return int(rows["n_patients"].sum()) if "n_patients" in rows.columns else len(rows)
+
+
 def _disease_endpoints() -> Iterator[tuple[str, str]]:
     for disease in DISEASES:
         for endpoint in ENDPOINTS:
@@ -97,7 +109,7 @@ def km_curves(survival: pd.DataFrame, conf_type: str) -> pd.DataFrame:
             group = groups.get((disease, cohort, endpoint))
             if group is None or group.empty:
                 continue
-            curve = fit_kaplan_meier(*_arrays(group))
+            curve = fit_kaplan_meier(*_arrays(group), _counts(group))
             lower, upper = pointwise_ci(curve.survival, curve.var_log_survival, conf_type)
             parts.append(
                 pd.DataFrame(
@@ -172,15 +184,14 @@ def logrank_tests(survival: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for disease, endpoint in _disease_endpoints():
         group = groups.get((disease, endpoint), survival.iloc[0:0])
-        counts = group["cohort"].value_counts()
         row = {
             "disease": disease,
             "endpoint": endpoint,
-            "n_prior_icb": int(counts.get("prior_icb", 0)),
-            "n_il2_alone": int(counts.get("il2_alone", 0)),
+            "n_prior_icb": _patients(group, group["cohort"] == "prior_icb"),
+            "n_il2_alone": _patients(group, group["cohort"] == "il2_alone"),
         }
         group = group[group["cohort"].isin(COHORTS)]
-        result = logrank(*_arrays(group), group["cohort"].to_numpy()) if len(group) else None
+        result = logrank(*_arrays(group), group["cohort"].to_numpy(), _counts(group)) if len(group) else None
         if result is not None:
             row.update(chi_square=result.chi_square, df=result.df, p_value=result.p_value)
         rows.append(row)
@@ -209,6 +220,8 @@ def cox_models(
     Unadjusted unless `covariates` names numeric columns of `patients` (one row per patient_id,
     e.g. marts.cohort); patients missing a covariate are then left out (complete cases).
     """
+    if "n_patients" in survival.columns:
+        raise ValueError("the Cox model needs one row per patient, not counted rows (n_patients)")
     covariates = list(covariates)
     if covariates:
         if patients is None:
