@@ -1,4 +1,9 @@
-"""The paper profile: 1179 patients whose records reproduce the published figures."""
+"""The paper profile: 1179 patients whose records reproduce the published figures.
+
+57 prior-ICB patients are designed one by one (`prior_icb_design.py`, `prior_icb_records.py`);
+the 1122 IL-2-alone patients are drawn by the vectorised sampler with group scales tuned so
+that their Kaplan-Meier medians are the published ones (`calibration.calibrate_group`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from il2_registry.generator import profiles
-from il2_registry.generator.api import sample_groups
+from il2_registry.generator.prior_icb_records import build_prior_icb
 from il2_registry.generator.sites import site_ids, site_weights
 from il2_registry.generator.tables import ClinicalTables
 
@@ -20,21 +25,24 @@ def assign_patient_ids(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np
     return pid, site
 
 
+def sort_tables(t: ClinicalTables) -> ClinicalTables:
+    """Rows in patient-id order (as an EDC export lists them), each patient's rows kept in order."""
+    out = {}
+    for name in t.__dataclass_fields__:
+        frame = getattr(t, name)
+        out[name] = frame.sort_values("patient_id", kind="stable").reset_index(drop=True)
+    return ClinicalTables(**out)
+
+
 def paper_tables(seed: int, cutoff_day: int) -> ClinicalTables:
+    from il2_registry.generator.il2_alone import calibrated_il2_alone
+
     rng = np.random.default_rng(seed)
-    disease = np.concatenate(
-        [
-            np.repeat(
-                ["MELANOMA", "RCC"], [profiles.PAPER_PRIOR_ICB["MELANOMA"], profiles.PAPER_PRIOR_ICB["RCC"]]
-            ),
-            np.repeat(
-                ["MELANOMA", "RCC"], [profiles.PAPER_IL2_ALONE["MELANOMA"], profiles.PAPER_IL2_ALONE["RCC"]]
-            ),
-        ]
-    )
     n_icb = sum(profiles.PAPER_PRIOR_ICB.values())
-    cohort = np.where(np.arange(len(disease)) < n_icb, "prior_icb", "il2_alone")
-    order = rng.permutation(len(disease))
-    disease, cohort = disease[order], cohort[order]
-    pid, site = assign_patient_ids(rng, len(disease))
-    return sample_groups(rng, pid, site, disease, cohort, cutoff_day)
+    pid, site = assign_patient_ids(rng, profiles.PAPER_TOTAL)
+    icb_slots = np.sort(rng.choice(len(pid), size=n_icb, replace=False))
+    icb_slots = rng.permutation(icb_slots)
+    rest = np.setdiff1d(np.arange(len(pid)), icb_slots)
+    icb = build_prior_icb(np.random.default_rng([seed, 1]), pid[icb_slots], site[icb_slots], cutoff_day)
+    alone = calibrated_il2_alone(np.random.default_rng([seed, 2]), pid[rest], site[rest], cutoff_day)
+    return sort_tables(ClinicalTables.concat([icb, alone]))
