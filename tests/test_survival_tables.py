@@ -89,6 +89,15 @@ def test_counted_rows_give_exactly_the_per_patient_results():
         cox_models(counted)
 
 
+def test_bad_survival_rows_stop_the_step_with_the_group_named():
+    frame = _survival_frame()
+    frame.loc[2, "event"] = 2
+    with pytest.raises(
+        ValueError, match=r"marts.survival \(disease=mM, cohort=prior_icb, endpoint=OS\).*0 \(censored\) or 1"
+    ):
+        km_curves(frame, "log")
+
+
 def test_cox_covariates_must_exist():
     patients = pd.DataFrame({"patient_id": ["p1"], "age_at_day1": [50]})
     with pytest.raises(ValueError, match="not found in the patient table: ecog"):

@@ -18,6 +18,7 @@ import pandas as pd
 
 from il2_registry.survival.confidence import check_conf_type, pointwise_ci
 from il2_registry.survival.cox import hazard_ratio
+from il2_registry.survival.frame import SurvivalDataError, survival_arrays
 from il2_registry.survival.km import fit_kaplan_meier
 from il2_registry.survival.logrank import logrank
 from il2_registry.survival.median import survival_quantile
@@ -81,7 +82,13 @@ def _groups(survival: pd.DataFrame, keys: Sequence[str]) -> dict[tuple, pd.DataF
 
 
 def _arrays(group: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    return group["time_days"].to_numpy(dtype=float), group["event"].to_numpy(dtype=np.int64)
+    """time_days and event, checked (no missing or negative time, event 0/1)."""
+    try:
+        return survival_arrays(group.reset_index(drop=True), "time_days", "event")
+    except SurvivalDataError as error:
+        first = group.iloc[0]
+        where = ", ".join(f"{k}={first[k]}" for k in ("disease", "cohort", "endpoint") if k in group.columns)
+        raise SurvivalDataError(f"marts.survival ({where}): {error}") from None
 
 
 def _counts(group: pd.DataFrame) -> np.ndarray | None:
