@@ -269,7 +269,7 @@ def render_and_check(chromium: Path, warehouse: Path, out: Path, name: str) -> P
 def test_synthetic_report_in_browser(chromium: Path, tmp_path: Path) -> None:
     warehouse = build_synthetic_warehouse(tmp_path / "wh.duckdb", with_cox=True)
     check = render_and_check(chromium, warehouse, tmp_path / "report", "synthetic")
-    text = check.text
+    text = check.text.replace("\u00a0", " ")
     assert "synthetic-2018-03-31" in text and "2018-03-31" in text
     assert f"il2_registry {il2_registry.__version__}" in text
     # Table 1, mM after PD-1/PD-L1 (N = 4): one patient each of initial PR, SD, PD, NE -> "1 (25)"

@@ -92,10 +92,10 @@ def test_table_1_layout_from_counts() -> None:
         [dict(disease="mM", cohort="prior_icb", n=40), dict(disease="mRCC", cohort="prior_icb", n=0)]
     )
     frame = table_1(_data_with_responses(responses, sizes)).frame
-    assert list(frame.columns) == ["Type", "Best Response", "mM (N = 40)", "mRCC (N = 0)"]
+    assert list(frame.columns) == ["Type", "Best Response", "mM (N\u00a0=\u00a040)", "mRCC (N\u00a0=\u00a00)"]
     assert list(frame["Type"]) == ["Initial Response", "", "", "", "Best Overall Response", "", "", ""]
     # 3/40 = 7.5 -> 8; 17/40 = 42.5 -> 43; 5/40 = 12.5 -> 13; 15/40 = 37.5 -> 38
-    assert list(frame["mM (N = 40)"]) == [
+    assert list(frame["mM (N\u00a0=\u00a040)"]) == [
         "0 (0)",
         "3 (8)",
         "20 (50)",
@@ -105,7 +105,7 @@ def test_table_1_layout_from_counts() -> None:
         "15 (38)",
         "16 (40)",
     ]
-    assert set(frame["mRCC (N = 0)"]) == {"0 (–)"}
+    assert set(frame["mRCC (N\u00a0=\u00a00)"]) == {"0 (–)"}
 
 
 def test_thin_censor_marks_bounds_and_spreads() -> None:

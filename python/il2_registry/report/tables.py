@@ -86,8 +86,13 @@ def fmt_p(p: Any) -> str:
     return f"{p:.3f}"
 
 
+def n_label(n: int) -> str:
+    """'(N = 40)' with no-break spaces, so a narrow column header never splits it."""
+    return f"(N\u00a0=\u00a0{n})"
+
+
 def group_label(disease: str, cohort: str, n: int) -> str:
-    return f"{disease}, {COHORT_LABELS.get(cohort, cohort)} (N = {n})"
+    return f"{disease}, {COHORT_LABELS.get(cohort, cohort)} {n_label(n)}"
 
 
 def _n(data: ReportData, disease: str, cohort: str) -> int:
@@ -125,7 +130,7 @@ def table_1(data: ReportData, cohort: str = "prior_icb") -> Table:
                     & (responses["response"] == code)
                 ]
                 k = 0 if hit.empty else int(hit["n"].iloc[0])
-                row[f"{d} (N = {sizes[d]})"] = fmt_n_pct(k, sizes[d])
+                row[f"{d} {n_label(sizes[d])}"] = fmt_n_pct(k, sizes[d])
             rows.append(row)
     title = (
         "Table 1. Best response to HD IL-2"
@@ -262,7 +267,7 @@ def prior_agents(data: ReportData) -> Table:
         for disease in DISEASES:
             n = _n(data, disease, "prior_icb")
             hit = agents[(agents["disease"] == disease) & (agents["agent"] == agent)]
-            row[f"{disease} (N = {n})"] = fmt_n_pct(0 if hit.empty else int(hit["n"].iloc[0]), n)
+            row[f"{disease} {n_label(n)}"] = fmt_n_pct(0 if hit.empty else int(hit["n"].iloc[0]), n)
         rows.append(row)
     return Table(
         "prior_agents",
@@ -271,7 +276,7 @@ def prior_agents(data: ReportData) -> Table:
             rows,
             columns=[
                 "Checkpoint agent before HD IL-2",
-                *[f"{d} (N = {_n(data, d, 'prior_icb')})" for d in DISEASES],
+                *[f"{d} {n_label(_n(data, d, 'prior_icb'))}" for d in DISEASES],
             ],
         ),
         [
