@@ -98,6 +98,15 @@ def test_bad_survival_rows_stop_the_step_with_the_group_named():
         km_curves(frame, "log")
 
 
+def test_unknown_codes_are_refused_not_dropped():
+    frame = _survival_frame()
+    frame.loc[0, "cohort"] = "other"
+    with pytest.raises(ValueError, match="cohort must be one of prior_icb, il2_alone; found other"):
+        km_curves(frame, "log")
+    with pytest.raises(ValueError, match="found other"):
+        logrank_tests(frame)
+
+
 def test_cox_covariates_must_exist():
     patients = pd.DataFrame({"patient_id": ["p1"], "age_at_day1": [50]})
     with pytest.raises(ValueError, match="not found in the patient table: ecog"):

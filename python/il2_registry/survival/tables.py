@@ -75,7 +75,19 @@ COX_COLUMNS = [
 ]
 
 
+def _check_codes(frame: pd.DataFrame) -> None:
+    """Refuse values outside the registry's codes rather than leave those patients out."""
+    for column, codes in (("disease", DISEASES), ("cohort", COHORTS), ("endpoint", ENDPOINTS)):
+        if column in frame.columns:
+            unknown = sorted(map(str, set(frame[column].unique()) - set(codes)))
+            if unknown:
+                raise SurvivalDataError(
+                    f"marts.survival: {column} must be one of {', '.join(codes)}; found {', '.join(unknown)}"
+                )
+
+
 def _groups(survival: pd.DataFrame, keys: Sequence[str]) -> dict[tuple, pd.DataFrame]:
+    _check_codes(survival)
     if survival.empty:
         return {}
     return {k: g for k, g in survival.groupby(list(keys), sort=False, observed=True)}
