@@ -1,79 +1,130 @@
-{#- One extract column, staged: the typed value plus its data-quality bookkeeping.
+{#- Staging of one extract file: every column typed, with its data-quality bookkeeping.
 
-    registry_column('ecog', 'integer', min_value=0, max_value=4) emits
-      ecog               the typed value (null when missing or bad)
-      ecog__nulled       why a present value was set to null (optional column), else null
-      ecog__bad_value    the value as written in the file, only when there is an issue
-    and for a required column `<name>__reject` (missing_required, invalid_date, invalid_code,
-    invalid_number) instead of `__nulled`. `required` may also be a SQL condition (a value
-    required only in some rows, e.g. death_date when DEAD): both columns are then emitted.
-    kind: text | code | date | partial_date (adds <name>_imputation) | timestamp | integer | decimal.
-    codes: accepted codes (upper case); aliases: {written: code}, e.g. {'MALE': 'M'}.
-    PHI columns never show their value: __bad_value is '<redacted>'.
-    The reasons are those of docs/bad_rows.md; audit.rejected_rows and audit.findings
-    unpivot these columns. -#}
-{% macro registry_column(column, kind='text', required=false, codes=none, aliases=none, min_value=none, max_value=none, phi=false, name=none) -%}
-    {%- set name = name or column -%}
-    {%- set value = il2_registry.na_to_null(column) -%}
-    {%- set aliases = aliases or {} -%}
-    {%- if kind == 'text' -%}
-        {%- set typed = value -%}
-        {%- set bad_reason = none -%}
-    {%- elif kind == 'code' -%}
-        {%- set typed -%}
-            case upper({{ value }})
-                {%- for code in codes %} when '{{ code }}' then '{{ code }}'{% endfor %}
-                {%- for written, code in aliases.items() %} when '{{ written }}' then '{{ code }}'{% endfor %}
-            end
-        {%- endset -%}
-        {%- set bad_reason = 'invalid_code' -%}
-    {%- elif kind == 'date' -%}
-        {%- set typed = il2_registry.parse_date(value) -%}
-        {%- set bad_reason = 'invalid_date' -%}
-    {%- elif kind == 'partial_date' -%}
-        {%- set typed = il2_registry.impute_partial_date(value, 'date') -%}
-        {%- set bad_reason = 'invalid_date' -%}
-    {%- elif kind == 'timestamp' -%}
-        {%- set typed = il2_registry.parse_timestamp(value) -%}
-        {%- set bad_reason = 'invalid_date' -%}
-    {%- elif kind in ('integer', 'decimal') -%}
-        {%- set parsed = il2_registry.parse_integer(value) if kind == 'integer' else il2_registry.parse_decimal(value) -%}
-        {%- set typed -%}
-            case
-                when {{ parsed }} between {{ min_value if min_value is not none else parsed }}
-                    and {{ max_value if max_value is not none else parsed }}
-                    then {{ parsed }}
-            end
-        {%- endset -%}
-        {%- set bad_reason = 'invalid_number' -%}
+    stage_registry_file(source_relation, columns) where columns is a list of specs:
+      {'name': 'ecog', 'kind': 'integer', 'min': 0, 'max': 4}
+    kind: text | code | date | partial_date | timestamp | integer | decimal
+    required: true (a missing or bad value rejects the row), false (a bad value is nulled),
+              or a SQL condition on the raw row (required only there, e.g. death_date when DEAD)
+    codes: accepted codes (upper case); aliases: {written (upper case): code}
+    phi: the value never leaves staging in clear (bad values show as '<redacted>')
+    keep: false -> the column only feeds the row fingerprint (mrn, initials)
+
+    Output per kept column <c>:
+      <c>                the typed value (null when missing or bad)
+      <c>_imputation     partial dates only: D, M or null (macro impute_partial_date)
+      <c>__reject        required columns: missing_required | invalid_date | invalid_code | invalid_number
+      <c>__nulled        optional columns: why a present value was set to null
+      <c>__bad_value     the value as written in the file, only when there is an issue
+    plus source_row_number (data-row number in the file, header excluded, from 1) and
+    row_fingerprint (hash of the whole raw row, for exact duplicates). Reasons are those of
+    docs/bad_rows.md; audit.rejected_rows and audit.findings unpivot these columns.
+    Cleaning, typing and checking are separate CTEs so each expression is written once. -#}
+{% macro stage_registry_file(source_relation, columns) -%}
+with source as (
+    select * from {{ source_relation }}
+),
+
+cleaned as (
+    select
+        ordinality as source_row_number,
+        {%- for column in columns %}
+        {{ column.name }} as {{ column.name }}__original,
+        {{ il2_registry.na_to_null(column.name) }} as {{ column.name }}__text,
+        {%- endfor %}
+        {{ il2_registry.row_fingerprint(columns | map(attribute='name') | list) }} as row_fingerprint
+    from source
+),
+
+typed as (
+    select
+        cleaned.*
+        {%- for column in columns if column.get('keep', true) %},
+        {{ il2_registry.registry_typed_value(column) }} as {{ column.name }}__typed
+        {%- if column.kind == 'partial_date' %},
+        {{ il2_registry.impute_partial_date(column.name ~ '__text', 'flag') }} as {{ column.name }}__imputation_flag
+        {%- endif %}
+        {%- endfor %}
+    from cleaned
+),
+
+final as (
+    select
+        source_row_number,
+        {%- for column in columns if column.get('keep', true) %}
+        {{ il2_registry.registry_checked_columns(column) }},
+        {%- endfor %}
+        row_fingerprint
+    from typed
+)
+
+select * from final
+{%- endmacro %}
+
+{#- The typed value of one column from its cleaned text (<name>__text). -#}
+{% macro registry_typed_value(column) -%}
+    {%- set text = column.name ~ '__text' -%}
+    {%- if column.kind == 'text' -%}
+        {{ text }}
+    {%- elif column.kind == 'code' -%}
+        case upper({{ text }})
+            {%- for code in column.codes %} when '{{ code }}' then '{{ code }}'{% endfor %}
+            {%- for written, code in (column.get('aliases') or {}).items() %} when '{{ written }}' then '{{ code }}'{% endfor %}
+        end
+    {%- elif column.kind == 'date' -%}
+        {{ il2_registry.parse_date(text) }}
+    {%- elif column.kind == 'partial_date' -%}
+        {{ il2_registry.impute_partial_date(text, 'date') }}
+    {%- elif column.kind == 'timestamp' -%}
+        {{ il2_registry.parse_timestamp(text) }}
+    {%- elif column.kind in ('integer', 'decimal') -%}
+        {%- set parsed = il2_registry.parse_integer(text) if column.kind == 'integer' else il2_registry.parse_decimal(text) -%}
+        {%- if column.get('min') is none and column.get('max') is none -%}
+            {{ parsed }}
+        {%- else -%}
+        case
+            when ({{ parsed }}) between {{ column.get('min', -1e18) }} and {{ column.get('max', 1e18) }}
+                then {{ parsed }}
+        end
+        {%- endif -%}
     {%- else -%}
-        {{ exceptions.raise_compiler_error("registry_column: unknown kind " ~ kind) }}
+        {{ exceptions.raise_compiler_error("stage_registry_file: unknown kind " ~ column.kind ~ " for " ~ column.name) }}
     {%- endif -%}
-    {%- set bad_value_issue -%}
-        {%- if bad_reason %}case when {{ value }} is not null and ({{ typed }}) is null then '{{ bad_reason }}' end{% else %}cast(null as {{ dbt.type_string() }}){% endif -%}
+{%- endmacro %}
+
+{#- The output columns of one column: value, imputation flag, issue, bad value. -#}
+{% macro registry_checked_columns(column) -%}
+    {%- set name = column.name -%}
+    {%- set text = name ~ '__text' -%}
+    {%- set typed = name ~ '__typed' -%}
+    {%- set required = column.get('required', false) -%}
+    {%- set reason = {
+        'text': none, 'code': 'invalid_code', 'date': 'invalid_date', 'partial_date': 'invalid_date',
+        'timestamp': 'invalid_date', 'integer': 'invalid_number', 'decimal': 'invalid_number',
+    }[column.kind] -%}
+    {%- set bad_issue -%}
+        {%- if reason %}case when {{ text }} is not null and {{ typed }} is null then '{{ reason }}' end
+        {%- else %}cast(null as {{ dbt.type_string() }}){% endif -%}
     {%- endset -%}
-    {%- set missing_issue -%}
-        case when {{ value }} is null then 'missing_required' end
-    {%- endset %}
+    {%- set missing_or_bad_issue = "coalesce(case when " ~ text ~ " is null then 'missing_required' end, " ~ bad_issue ~ ")" -%}
     {{ typed }} as {{ name }},
-    {%- if kind == 'partial_date' %}
-    {{ il2_registry.impute_partial_date(value, 'flag') }} as {{ name }}_imputation,
+    {%- if column.kind == 'partial_date' %}
+        {{ name }}__imputation_flag as {{ name }}_imputation,
     {%- endif %}
     {%- if required is sameas true %}
-    coalesce({{ missing_issue }}, {{ bad_value_issue }}) as {{ name }}__reject,
-    {%- set any_issue = "coalesce(" ~ missing_issue ~ ", " ~ bad_value_issue ~ ")" -%}
+        {{ missing_or_bad_issue }} as {{ name }}__reject,
+        {%- set any_issue = missing_or_bad_issue -%}
     {%- elif required is sameas false %}
-    {{ bad_value_issue }} as {{ name }}__nulled,
-    {%- set any_issue = bad_value_issue -%}
+        {{ bad_issue }} as {{ name }}__nulled,
+        {%- set any_issue = bad_issue -%}
     {%- else %}
-    case when {{ required }} then coalesce({{ missing_issue }}, {{ bad_value_issue }}) end as {{ name }}__reject,
-    case when not ({{ required }}) then {{ bad_value_issue }} end as {{ name }}__nulled,
-    {%- set any_issue = "case when " ~ required ~ " then coalesce(" ~ missing_issue ~ ", " ~ bad_value_issue ~ ") else " ~ bad_value_issue ~ " end" -%}
+        case when {{ required }} then {{ missing_or_bad_issue }} end as {{ name }}__reject,
+        case when not ({{ required }}) then {{ bad_issue }} end as {{ name }}__nulled,
+        {%- set any_issue = "case when " ~ required ~ " then " ~ missing_or_bad_issue ~ " else " ~ bad_issue ~ " end" -%}
     {%- endif %}
-    case
-        when ({{ any_issue }}) is not null
-            then {% if phi %}'<redacted>'{% else %}coalesce({{ column }}, ''){% endif %}
-    end as {{ name }}__bad_value
+        case
+            when ({{ any_issue }}) is not null
+                then {% if column.get('phi') %}'<redacted>'{% else %}coalesce({{ name }}__original, ''){% endif %}
+        end as {{ name }}__bad_value
 {%- endmacro %}
 
 {#- A fingerprint of the whole raw row, to find exact duplicates (docs/bad_rows.md). -#}

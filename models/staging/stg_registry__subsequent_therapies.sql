@@ -1,15 +1,5 @@
-with source as (
-    select * from {{ source('registry', 'subsequent_therapies') }}
-),
-
-staged as (
-    select
-        ordinality as source_row_number,
-        {{ registry_column('patient_id', 'text', required=true) }},
-        {{ registry_column('regimen_text', 'text', required=true) }},
-        {{ registry_column('start_date', 'partial_date', required=true) }},
-        {{ row_fingerprint(['patient_id', 'regimen_text', 'start_date']) }} as row_fingerprint
-    from source
-)
-
-select * from staged
+{{ stage_registry_file(source('registry', 'subsequent_therapies'), [
+    {'name': 'patient_id', 'kind': 'text', 'required': true},
+    {'name': 'regimen_text', 'kind': 'text', 'required': true},
+    {'name': 'start_date', 'kind': 'partial_date', 'required': true},
+]) }}
