@@ -425,3 +425,32 @@ def test_load_report_data_reads_everything(con) -> None:
     assert data.cox is None
     assert set(data.km_curves) == {"OS", "PFS"}
     assert messages, "progress must be reported"
+
+
+def test_combination_counts_one_regimen_with_both_agents(tmp_path: Path) -> None:
+    warehouse = build_synthetic_warehouse(tmp_path / "wh.duckdb")
+    bridge = pd.DataFrame(
+        [
+            # P1: nivolumab and ipilimumab as two separate regimens -> not a combination
+            ("P1", "L1", "nivolumab", DAY1 - dt.timedelta(days=200)),
+            ("P1", "L2", "ipilimumab", DAY1 - dt.timedelta(days=400)),
+            # P4: one regimen naming both, before day 1 -> combination
+            ("P4", "L3", "nivolumab", DAY1 - dt.timedelta(days=100)),
+            ("P4", "L3", "ipilimumab", DAY1 - dt.timedelta(days=100)),
+            # R1: both in one regimen, but started after day 1 -> not prior
+            ("R1", "L4", "nivolumab", DAY1 + dt.timedelta(days=100)),
+            ("R1", "L4", "ipilimumab", DAY1 + dt.timedelta(days=100)),
+        ],
+        columns=["patient_id", "therapy_line_id", "agent_name", "start_date"],
+    )
+    con = duckdb.connect(str(warehouse))
+    con.register("bridge", bridge)
+    con.execute("create table core.fct_therapy_line_agents as select *, 'prior' as setting from bridge")
+    con.close()
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        a = queries.prior_icb_agents(con)
+    finally:
+        con.close()
+    combos = a[a.agent == "nivolumab_plus_ipilimumab"]
+    assert dict(zip(combos.disease, combos.n, strict=True)) == {"mM": 1}

@@ -147,10 +147,32 @@ def characteristics(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def prior_icb_agents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Patients of the prior_icb cohort per checkpoint agent (a patient may count under several).
 
-    `nivolumab_plus_ipilimumab` counts patients whose prior agents include both.
+    `nivolumab_plus_ipilimumab` counts patients who had both agents in one regimen started
+    before day 1 (core.fct_therapy_line_agents, the regimen x agent bridge); a warehouse
+    without that bridge falls back to patients whose agents before day 1 include both.
     """
-    return con.execute(
+    if "core.fct_therapy_line_agents" in existing_relations(con):
+        combination = """
+            select c.disease, 'nivolumab_plus_ipilimumab' as agent, count(distinct c.patient_id) as n
+            from marts.cohort as c
+            join (
+                select patient_id, therapy_line_id, min(start_date) as start_date
+                from core.fct_therapy_line_agents
+                group by all
+                having bool_or(agent_name = 'nivolumab') and bool_or(agent_name = 'ipilimumab')
+            ) as r on r.patient_id = c.patient_id and r.start_date < c.day1_date
+            where c.cohort = 'prior_icb'
+            group by all
         """
+    else:
+        combination = """
+            select disease, 'nivolumab_plus_ipilimumab' as agent, count(*) as n
+            from agents
+            where list_contains(agent_list, 'nivolumab') and list_contains(agent_list, 'ipilimumab')
+            group by all
+        """
+    return con.execute(
+        f"""
         with agents as (
             select disease, patient_id,
                 list_distinct(string_split(lower(coalesce(prior_icb_agents, '')), '+')) as agent_list
@@ -163,12 +185,7 @@ def prior_icb_agents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             where trim(agent) <> ''
             group by all
         ),
-        combination as (
-            select disease, 'nivolumab_plus_ipilimumab' as agent, count(*) as n
-            from agents
-            where list_contains(agent_list, 'nivolumab') and list_contains(agent_list, 'ipilimumab')
-            group by all
-        )
+        combination as ({combination})
         select * from single
         union all
         select * from combination

@@ -281,7 +281,7 @@ def prior_agents(data: ReportData) -> Table:
         ),
         [
             "Patients may have had more than one agent, so columns can add up to more than N. "
-            "“nivolumab plus ipilimumab” = patients whose agents before day 1 include both."
+            "“nivolumab plus ipilimumab” = patients given both in one regimen before day 1."
         ],
     )
 
