@@ -26,6 +26,7 @@ dl.meta dt { color: var(--muted); }
 dl.meta dd { margin: 0; font-variant-numeric: tabular-nums; }
 .verdict { padding: 12px 16px; border-radius: 6px; font-size: 16px; margin: 8px 0 18px; border: 1px solid; }
 .verdict.ok { background: #e9f6ee; border-color: #9fd3b1; }
+.verdict table { margin-top: 8px; font-size: 13px; background: #fff; }
 .verdict.bad { background: #fdeceb; border-color: #efb0aa; }
 nav ol { columns: 2; margin: 0; padding-left: 20px; font-size: 14px; }
 table { border-collapse: collapse; margin: 6px 0 6px; font-size: 13.5px; font-variant-numeric: tabular-nums; }
@@ -138,7 +139,25 @@ def verdict_html(comparison: pd.DataFrame) -> str:
             f"; <strong>{total - matched}</strong> do not "
             "(highlighted in the <a href='#comparison'>table</a>)"
         )
-    return f"<div class='verdict {'ok' if ok else 'bad'}' id='verdict'>{text}.</div>"
+    by_section = section_summary(comparison)
+    summary = table_html(by_section, None, label_columns=3)
+    return f"<div class='verdict {'ok' if ok else 'bad'}' id='verdict'>{text}.{summary}</div>"
+
+
+def section_summary(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Per section of the published values: figures, how many match, which do not (first few)."""
+    rows = []
+    for section, group in comparison.groupby("section", sort=False):
+        misses = group[group["match"] != "yes"]["figure"].tolist()
+        shown = ", ".join(misses[:4]) + (f" and {len(misses) - 4} more" if len(misses) > 4 else "")
+        rows.append(
+            {
+                "Section": section,
+                "Match": f"{len(group) - len(misses)} / {len(group)}",
+                "Not matching": shown or "–",
+            }
+        )
+    return pd.DataFrame(rows, columns=["Section", "Match", "Not matching"])
 
 
 def render_page(
