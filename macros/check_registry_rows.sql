@@ -7,10 +7,16 @@
       3. orphan           - parent key not among the usable parents (orphan_patient for
                             child files, orphan_site for patients)
       4. duplicate_key    - a later, different row with the same key as an earlier usable one
-    Adds row_status ('used' / 'rejected'; named by status_column), row_reject_reason (row-level reasons 1, 3, 4; null
-    for column rejects, which audit reads from the staged columns), row_reject_detail and
-    has_column_reject. Superseded patients are decided after this, in int_patients_checked. -#}
+    Adds row_status ('used' / 'rejected'; named by status_column), row_reject_reason
+    (row-level reasons 1, 3, 4; null for column rejects, which audit reads from the staged
+    <column>__reject columns), row_reject_column / row_reject_value (the offending key),
+    row_reject_detail and has_column_reject. Superseded patients are decided after this, in int_patients_checked. -#}
 {% macro check_registry_rows(staged, reject_columns, parent=none, parent_key='patient_id', orphan_reason='orphan_patient', key_columns=none, status_column='row_status') -%}
+{%- set key_value_parts = [] -%}
+{%- for column in key_columns or [] -%}
+    {%- do key_value_parts.append('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') -%}
+    {%- if not loop.last %}{% do key_value_parts.append("'|'") %}{% endif -%}
+{%- endfor %}
 with staged as (
     select * from {{ staged }}
 ),
@@ -73,6 +79,25 @@ final as (
             when pre_key_reason is not null then pre_key_reason
             when first_key_row < source_row_number then 'duplicate_key'
         end as row_reject_reason,
+        case
+            when false then null
+            {%- if parent is not none %}
+            when pre_key_reason = '{{ orphan_reason }}' then '{{ parent_key }}'
+            {%- endif %}
+            {%- if key_columns %}
+            when pre_key_reason is null and first_key_row < source_row_number then '{{ key_columns | join(",") }}'
+            {%- endif %}
+        end as row_reject_column,
+        case
+            when false then null
+            {%- if parent is not none %}
+            when pre_key_reason = '{{ orphan_reason }}' then {{ parent_key }}
+            {%- endif %}
+            {%- if key_columns %}
+            when pre_key_reason is null and first_key_row < source_row_number
+                then {{ dbt.concat(key_value_parts) }}
+            {%- endif %}
+        end as row_reject_value,
         case
             when pre_key_reason = 'exact_duplicate' then 'same as row ' || cast(first_identical_row as {{ dbt.type_string() }})
             when pre_key_reason is null and first_key_row < source_row_number

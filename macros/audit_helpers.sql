@@ -1,0 +1,53 @@
+{#- The extract files and the intermediate model that checked each one. -#}
+{% macro registry_checked_files() -%}
+    {{ return([
+        ('sites.csv', 'int_sites_checked'),
+        ('patients.csv', 'int_patients_checked'),
+        ('baseline.csv', 'int_baseline_checked'),
+        ('prior_therapies.csv', 'int_prior_therapies_checked'),
+        ('il2_cycles.csv', 'int_il2_cycles_checked'),
+        ('il2_doses.csv', 'int_il2_doses_checked'),
+        ('adverse_events.csv', 'int_adverse_events_checked'),
+        ('tumor_assessments.csv', 'int_tumor_assessments_checked'),
+        ('subsequent_therapies.csv', 'int_subsequent_therapies_checked'),
+        ('follow_up.csv', 'int_follow_up_checked'),
+    ]) }}
+{%- endmacro %}
+
+{#- One row per (row, column) whose staged <column><suffix> holds a reason, for the rows
+    that pass `row_filter`: file, row_number, patient_id, column_name, value, reason.
+    The checked columns are found by name in the built relation (stage_registry_file
+    writes them), so a new column in a staging spec is picked up without editing audit. -#}
+{% macro unpivot_value_issues(file_name, checked_model, suffix, row_filter) -%}
+    {%- set relation = ref(checked_model) -%}
+    {%- set issue_columns = [] -%}
+    {%- if execute -%}
+        {%- for column in adapter.get_columns_in_relation(relation) -%}
+            {%- if column.name.endswith(suffix) -%}
+                {%- do issue_columns.append(column.name[:-(suffix | length)]) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if issue_columns | length == 0 %}
+    select
+        cast(null as {{ dbt.type_string() }}) as file,
+        cast(null as {{ dbt.type_bigint() }}) as row_number,
+        cast(null as {{ dbt.type_string() }}) as patient_id,
+        cast(null as {{ dbt.type_string() }}) as column_name,
+        cast(null as {{ dbt.type_string() }}) as value,
+        cast(null as {{ dbt.type_string() }}) as reason
+    where 1 = 0
+    {%- endif %}
+    {%- for column in issue_columns %}
+    select
+        '{{ file_name }}' as file,
+        source_row_number as row_number,
+        {% if file_name == 'sites.csv' %}cast(null as {{ dbt.type_string() }}){% else %}patient_id{% endif %} as patient_id,
+        '{{ column }}' as column_name,
+        {{ column }}__bad_value as value,
+        {{ column }}{{ suffix }} as reason
+    from {{ relation }}
+    where {{ column }}{{ suffix }} is not null and {{ row_filter }}
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}

@@ -1,0 +1,219 @@
+{#- Grain: finding (file, row_number, check_name, detail). Rows kept (used) but worth a data
+    manager's look; nothing here changes what the marts count, except that records after
+    the data cut-off are ignored by the marts (they are kept in core, flagged).
+    Checks: value_nulled, unmapped_regimen, unmapped_ae_term, unmapped_toxicity_term,
+    day1_mismatch, cr_followed_by_pr, after_data_cutoff, pd1_pdl1_on_prior_form_after_day1,
+    dose_without_cycle, extra_column. See docs/data_quality.md. -#}
+{%- set contract_columns = {} -%}
+{%- set extra_columns = [] -%}
+{%- if execute -%}
+    {%- for source_node in graph.sources.values() if source_node.source_name == 'registry' -%}
+        {%- set header = run_query('select * from ' ~ source(source_node.source_name, source_node.name) ~ ' limit 0').column_names -%}
+        {%- for column_name in header if column_name not in source_node.columns and column_name != 'ordinality' -%}
+            {%- do extra_columns.append((source_node.name ~ '.csv', column_name)) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+{%- endif -%}
+with patients as (
+    select * from {{ ref('dim_patient') }}
+),
+
+value_nulled as (
+    {% for file_name, model in registry_checked_files() -%}
+    {{ unpivot_value_issues(file_name, model, '__nulled', "row_status = 'used'") }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+therapy_agents as (
+    select * from {{ ref('fct_therapy_line_agents') }}
+),
+
+therapy_lines as (
+    select * from {{ ref('fct_therapy_lines') }}
+),
+
+assessments as (
+    select * from {{ ref('fct_tumor_assessments') }}
+),
+
+day1 as (
+    select * from {{ ref('int_day1') }}
+),
+
+assessments_after_day1 as (
+    select
+        assessments.*,
+        max(case when assessments.overall_response = 'CR' then assessments.assessment_date end) over (
+            partition by assessments.patient_id
+            order by assessments.assessment_date, assessments.source_row_number
+            rows between unbounded preceding and 1 preceding
+        ) as last_cr_before
+    from assessments
+    inner join patients on assessments.patient_id = patients.patient_id
+    where assessments.assessment_date > patients.day1_date
+),
+
+findings as (
+    select
+        file,
+        row_number,
+        patient_id,
+        'value_nulled' as check_name,
+        column_name || ' = ''' || value || ''' (' || reason || ') set to null' as detail,
+        column_name,
+        value
+    from value_nulled
+
+    union all
+
+    select
+        therapy_lines.source_file,
+        therapy_lines.source_row_number,
+        therapy_lines.patient_id,
+        'unmapped_regimen',
+        'regimen text matches no synonym or pattern: ' || therapy_lines.regimen_text,
+        'regimen_text',
+        therapy_lines.regimen_text
+    from therapy_agents
+    inner join therapy_lines on therapy_agents.therapy_line_id = therapy_lines.therapy_line_id
+    where therapy_agents.agent_name = 'unmapped'
+
+    union all
+
+    select
+        'adverse_events.csv',
+        source_row_number,
+        patient_id,
+        'unmapped_ae_term',
+        'AE term matches no synonym: ' || ae_term_verbatim,
+        'ae_term',
+        ae_term_verbatim
+    from {{ ref('fct_adverse_events') }}
+    where preferred_term = 'UNMAPPED'
+
+    union all
+
+    select
+        'il2_cycles.csv',
+        source_row_number,
+        patient_id,
+        'unmapped_toxicity_term',
+        'stopping toxicity matches no synonym: ' || toxicity_verbatim,
+        'stop_toxicity_' || cast(toxicity_position as {{ dbt.type_string() }}),
+        toxicity_verbatim
+    from {{ ref('fct_stop_toxicities') }}
+    where preferred_term = 'UNMAPPED'
+
+    union all
+
+    select
+        'patients.csv',
+        patients.source_row_number,
+        patients.patient_id,
+        'day1_mismatch',
+        'first dose in the dose log ' || cast(day1.first_dose_date as {{ dbt.type_string() }})
+        || ', enrolment form il2_start_date ' || cast(day1.enrolment_il2_start_date as {{ dbt.type_string() }})
+        || ' (dose log used, ' || cast({{ dbt.datediff('day1.enrolment_il2_start_date', 'day1.first_dose_date', 'day') }} as {{ dbt.type_string() }})
+        || ' days)',
+        'il2_start_date',
+        cast(day1.enrolment_il2_start_date as {{ dbt.type_string() }})
+    from day1
+    inner join patients on day1.patient_id = patients.patient_id
+    where day1.first_dose_date <> day1.enrolment_il2_start_date
+
+    union all
+
+    select
+        'tumor_assessments.csv',
+        source_row_number,
+        patient_id,
+        'cr_followed_by_pr',
+        'PR on ' || cast(assessment_date as {{ dbt.type_string() }}) || ' after a CR on '
+        || cast(last_cr_before as {{ dbt.type_string() }}),
+        'overall_response',
+        overall_response
+    from assessments_after_day1
+    where overall_response = 'PR' and last_cr_before is not null
+
+    union all
+
+    select
+        'prior_therapies.csv',
+        therapy_lines.source_row_number,
+        therapy_lines.patient_id,
+        'pd1_pdl1_on_prior_form_after_day1',
+        therapy_agents.agent_name || ' (' || therapy_agents.drug_class || ') on the prior-therapy form starts '
+        || cast(therapy_agents.start_date as {{ dbt.type_string() }}) || ', on or after day 1 '
+        || cast(patients.day1_date as {{ dbt.type_string() }}) || ' (not counted as prior)',
+        'start_date',
+        cast(therapy_agents.start_date as {{ dbt.type_string() }})
+    from therapy_agents
+    inner join therapy_lines on therapy_agents.therapy_line_id = therapy_lines.therapy_line_id
+    inner join patients on therapy_agents.patient_id = patients.patient_id
+    where
+        therapy_agents.setting = 'prior'
+        and therapy_agents.drug_class in ('PD-1', 'PD-L1')
+        and therapy_agents.start_date >= patients.day1_date
+
+    union all
+
+    select
+        'il2_doses.csv',
+        source_row_number,
+        patient_id,
+        'dose_without_cycle',
+        'dose ' || cast(dose_number as {{ dbt.type_string() }}) || ' of course '
+        || cast(course_number as {{ dbt.type_string() }}) || ' cycle ' || cast(cycle_in_course as {{ dbt.type_string() }})
+        || ' has no il2_cycles row (kept; counts for day 1)',
+        'cycle_in_course',
+        cast(cycle_in_course as {{ dbt.type_string() }})
+    from {{ ref('fct_il2_doses') }}
+    where not has_cycle_record
+
+    {% for file_name, model, date_column in [
+        ('prior_therapies.csv', 'fct_therapy_lines', 'start_date'),
+        ('subsequent_therapies.csv', 'fct_therapy_lines', 'start_date'),
+        ('il2_cycles.csv', 'fct_il2_cycles', 'admission_date'),
+        ('il2_doses.csv', 'fct_il2_doses', 'admin_date'),
+        ('adverse_events.csv', 'fct_adverse_events', 'onset_date'),
+        ('tumor_assessments.csv', 'fct_tumor_assessments', 'assessment_date'),
+        ('follow_up.csv', 'fct_follow_up_contacts', 'contact_date'),
+    ] %}
+    union all
+
+    select
+        '{{ file_name }}',
+        source_row_number,
+        patient_id,
+        'after_data_cutoff',
+        '{{ date_column }} ' || cast({{ date_column }} as {{ dbt.type_string() }}) || ' is after the data cut-off (ignored for analysis)',
+        '{{ date_column }}',
+        cast({{ date_column }} as {{ dbt.type_string() }})
+    from {{ ref(model) }}
+    where
+        is_after_data_cutoff
+        {%- if model == 'fct_therapy_lines' %}
+        and source_file = '{{ file_name }}'
+        {%- endif %}
+    {% endfor %}
+
+    {% for file_name, column_name in extra_columns %}
+    union all
+
+    select
+        '{{ file_name }}',
+        cast(null as {{ dbt.type_bigint() }}),
+        cast(null as {{ dbt.type_string() }}),
+        'extra_column',
+        'column "{{ column_name }}" is not in the contract; ignored',
+        '{{ column_name }}',
+        cast(null as {{ dbt.type_string() }})
+    {% endfor %}
+),
+
+final as (
+    select file, row_number, patient_id, check_name, detail, column_name, value from findings
+)
+
+select * from final
