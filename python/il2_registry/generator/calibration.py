@@ -67,3 +67,54 @@ def fit_counts(
         if diff == 0 and abs(values.std(ddof=1) - sd) < tolerance and abs(values.mean() - mean) < tolerance:
             return values
     raise ValueError("could not fit counts")
+
+
+def km_median(days: np.ndarray, events: np.ndarray) -> float:
+    """Kaplan-Meier median in days (smallest time where S <= 0.5; inf when not reached).
+
+    Same convention as lifelines' `median_survival_time_`; numpy only, for calibration loops.
+    """
+    days = np.asarray(days, dtype=np.int64)
+    events = np.asarray(events, dtype=np.int64)
+    times, inverse = np.unique(days, return_inverse=True)
+    deaths = np.bincount(inverse, weights=events, minlength=len(times))
+    leaving = np.bincount(inverse, minlength=len(times))
+    at_risk = len(days) - np.concatenate([[0], np.cumsum(leaving)[:-1]])
+    survival = np.cumprod(1.0 - deaths / at_risk)
+    below = np.nonzero(survival <= 0.5 + 1e-12)[0]
+    return float(times[below[0]]) if len(below) else float("inf")
+
+
+def km_touches_half(days: np.ndarray, events: np.ndarray) -> bool:
+    days = np.asarray(days, dtype=np.int64)
+    events = np.asarray(events, dtype=np.int64)
+    times, inverse = np.unique(days, return_inverse=True)
+    deaths = np.bincount(inverse, weights=events, minlength=len(times))
+    leaving = np.bincount(inverse, minlength=len(times))
+    at_risk = len(days) - np.concatenate([[0], np.cumsum(leaving)[:-1]])
+    survival = np.cumprod(1.0 - deaths / at_risk)
+    return bool(np.any(np.abs(survival - 0.5) < 1e-12))
+
+
+def solve_scale(evaluate, target: float, *, start: float, low: float, high: float, tolerance: float) -> float:
+    """Find a scale whose (non-decreasing, step-shaped) median is within `tolerance` of target.
+
+    Proportional steps while no bracket is known, then geometric bisection.
+    """
+    scale = start
+    lo, hi = low, high
+    best, best_err = start, float("inf")
+    for _ in range(60):
+        value = evaluate(scale)
+        err = abs(value - target)
+        if err < best_err:
+            best, best_err = scale, err
+        if err <= tolerance:
+            return scale
+        if value < target:
+            lo = max(lo, scale)
+        else:
+            hi = min(hi, scale)
+        proposal = scale * (target / value if np.isfinite(value) and value > 0 else 0.5)
+        scale = proposal if lo < proposal < hi else float(np.sqrt(lo * hi))
+    raise ValueError(f"calibration did not converge (best scale {best}, error {best_err:.2f} days)")

@@ -7,6 +7,8 @@ everything else is drawn at random around the design.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 
@@ -138,13 +140,25 @@ def build_prior_icb(
     for disease, idx in per_disease.items():
         _schedule_cycles(rng, [patients[i] for i in idx], TARGETS[disease], RCC if disease == "RCC" else None)
 
+    # Every way of writing each agent appears: texts are used in turn.
+    agent_texts = {agent: itertools.cycle(texts) for agent, texts in _AGENT_TEXTS.items()}
     tox_terms = _stop_toxicity_sequence(rng, sum(len(p.cycles) for p in patients))
     tox_iter = iter(tox_terms)
     for i, p in enumerate(patients):
         f = fitted[i]
         _assessments_and_follow_up(rng, p, cutoff_day, rows)
         _cycle_rows(rng, p, tox_iter, rows)
-        _patient_rows(rng, p, site_ids[i], f, agents[i], cutoff_day, rows, mutation=_mutation_plan(i))
+        _patient_rows(
+            rng,
+            p,
+            site_ids[i],
+            f,
+            agents[i],
+            cutoff_day,
+            rows,
+            mutation=_mutation_plan(i),
+            agent_texts=agent_texts,
+        )
     # Pre-IL-2 elevated LFTs: one mM and one mRCC patient (paper, "Toxicity").
     for i in (per_disease["MELANOMA"][3], per_disease["RCC"][5]):
         p = patients[i]
@@ -498,6 +512,7 @@ def _patient_rows(
     rows: dict,
     *,
     mutation: tuple[str, str, str] | None,
+    agent_texts: dict,
 ) -> None:
     mel = p.disease == "MELANOMA"
     day1 = p.day1
@@ -591,7 +606,7 @@ def _patient_rows(
         {
             "patient_id": p.pid,
             "line_number": len(lines) + 1,
-            "regimen_text": str(rng.choice(_AGENT_TEXTS[agent])),
+            "regimen_text": next(agent_texts[agent]),
             "start": pd1_start,
             "start_prec": FULL,
             "end": pd1_end,

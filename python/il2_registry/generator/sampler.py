@@ -30,10 +30,11 @@ class GroupParams:
     """How one disease x cohort group behaves; the two scales are what calibration tunes."""
 
     bor_probs: tuple[float, float, float, float, float]  # CR, PR, SD, PD, early death
-    pfs_scale: float  # stretches time to first assessment and to progression
+    pfs_scale: float  # stretches time to progression (after the first assessment)
     os_scale: float  # stretches survival after progression
     day1_first: str
     day1_last: str
+    first_assessment_scale: float = 1.0  # stretches the time to the first assessment
 
 
 def _pick(rng: np.random.Generator, options: list, probs: list[float], size: int) -> np.ndarray:
@@ -65,7 +66,7 @@ def sample_timeline(
     """Latent timeline; `draws` (the raw random numbers) lets calibration reuse the same draws."""
     d = draws if draws is not None else draw_timeline_randoms(rng, n, params)
     day1 = d["day1"]
-    a1 = 35 + np.round(params.pfs_scale * d["a1_gamma"]).astype(np.int64)
+    a1 = 35 + np.round(params.first_assessment_scale * d["a1_gamma"]).astype(np.int64)
     intervals = d["intervals"]
     assessment_days = a1[:, None] + np.concatenate(
         [np.zeros((n, 1), dtype=np.int64), np.cumsum(intervals, axis=1)[:, :-1]], axis=1
@@ -364,7 +365,8 @@ def _treatment(
     for i in (1, 2, 3):
         picked = _pick(rng, STOP_TOX_IL2_ALONE, weights, m)
         cycles[f"tox{i}"] = np.where(tox_count >= i, picked, "")
-    cycles["has_cycle_row"] = True
+    # A few later cycles whose il2_cycles row is missing (their doses still count for day 1).
+    cycles["has_cycle_row"] = ~((cycles["course_number"] > 1) & (rng.uniform(size=m) < 0.004))
     cycles = cycles.drop(columns=["day1", "admission_off"])
 
     adverse = _adverse_events(rng, cycles, cohort_of=dict(zip(patient_ids, cohort, strict=True)))
@@ -391,11 +393,15 @@ def _adverse_events(rng: np.random.Generator, cycles: pd.DataFrame, cohort_of: d
     n_other = _pick(rng, [0, 1, 2, 3], [0.3, 0.35, 0.25, 0.1], len(first)).astype(np.int64)
     rep = np.repeat(np.arange(len(first)), n_other)
     other_terms = [t.verbatim for t in voc.OTHER_AE_TERMS if not t.is_immune_related_term]
+    other_terms += [t.verbatim for t in voc.UNMAPPABLE_AE_TERMS]
+    weights = [1.0] * (len(other_terms) - len(voc.UNMAPPABLE_AE_TERMS)) + [0.02] * len(
+        voc.UNMAPPABLE_AE_TERMS
+    )
     parts.append(
         pd.DataFrame(
             {
                 "patient_id": first["patient_id"].to_numpy()[rep],
-                "ae_term": _pick(rng, other_terms, [1.0] * len(other_terms), len(rep)),
+                "ae_term": _pick(rng, other_terms, weights, len(rep)),
                 "onset": first["admission"].to_numpy()[rep] + _uniform_int(rng, 0, 4, len(rep)),
                 "grade": _pick(rng, [1, 2, 3], [0.5, 0.4, 0.1], len(rep)).astype(np.int64),
                 "serious": "N",

@@ -26,7 +26,7 @@ _SITES: list[tuple[str, str, str]] = [
     ("University of Utah Huntsman", "ACADEMIC", "UT"),
     ("Sanford Health Sioux Falls", "COMMUNITY", "SD"),
     ("Moffitt Cancer Center", "ACADEMIC", "FL"),
-    ("Atlantic Health, Morristown", "COMMUNITY", "NJ"),
+    ("Atlantic Health,\nMorristown Medical Center", "COMMUNITY", "NJ"),
     ("Vanderbilt-Ingram Cancer Center", "ACADEMIC", "TN"),
     ("University of Texas Southwestern", "ACADEMIC", "TX"),
     ("Texas Oncology Baylor", "COMMUNITY", "TX"),

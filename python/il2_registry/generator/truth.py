@@ -47,8 +47,11 @@ def day1_table(t: ClinicalTables) -> pd.DataFrame:
     return out
 
 
-def derive_truth(t: ClinicalTables, cutoff_day: int) -> pd.DataFrame:
-    """One row per patient: cohort, responses, OS/PFS/DoR and the paper's characteristics."""
+def derive_truth(t: ClinicalTables, cutoff_day: int, *, survival_only: bool = False) -> pd.DataFrame:
+    """One row per patient: cohort, responses, OS/PFS/DoR and the paper's characteristics.
+
+    `survival_only` skips confirmed BOR and the characteristics (calibration's fast path).
+    """
     out = day1_table(t)
     day1 = out["day1"]
 
@@ -85,7 +88,8 @@ def derive_truth(t: ClinicalTables, cutoff_day: int) -> pd.DataFrame:
     window_best = window.merge(best_rank.rename("best"), left_on="patient_id", right_index=True)
     best_date = window_best[window_best["rank"] == window_best["best"]].groupby("patient_id")["date"].min()
     out["best_overall_response_date"] = best_date.reindex(out.index)
-    out["confirmed_best_overall_response"] = _confirmed_bor(window, day1).reindex(out.index).fillna("NE")
+    if not survival_only:
+        out["confirmed_best_overall_response"] = _confirmed_bor(window, day1).reindex(out.index).fillna("NE")
 
     # --- events
     fu = t.follow_up
@@ -161,7 +165,8 @@ def derive_truth(t: ClinicalTables, cutoff_day: int) -> pd.DataFrame:
     out["dor_days"] = (out["pfs_end"] - start).where(responders)
     out["dor_event"] = out["pfs_event"].where(responders)
 
-    _characteristics(t, out, prior, pd1, cutoff_day)
+    if not survival_only:
+        _characteristics(t, out, prior, pd1, cutoff_day)
     return out
 
 

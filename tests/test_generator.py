@@ -1,0 +1,248 @@
+"""The generator writes extracts exactly as DATA_DICTIONARY.md describes, deterministically.
+
+Expected headers and codes are written out here from the data dictionary (not imported from
+the generator), so a change in the generator that breaks the contract fails these tests.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import generate_extract
+
+HEADERS = {
+    "sites.csv": "site_id,site_name,site_type,state",
+    "patients.csv": "patient_id,site_id,mrn,initials,birth_date,sex,race,consent_date,disease,"
+    "primary_diagnosis_date,metastatic_diagnosis_date,il2_start_date,last_modified",
+    "baseline.csv": "patient_id,assessment_date,ecog,weight_kg,n_metastatic_sites,ldh_value,ldh_uln,"
+    "braf_status,nras_status,ckit_status,brain_metastases,imdc_risk,m_stage",
+    "prior_therapies.csv": "patient_id,line_number,regimen_text,start_date,end_date,best_response,"
+    "reason_stopped,irae_reported",
+    "il2_cycles.csv": "patient_id,course_number,cycle_in_course,admission_date,discharge_date,"
+    "dose_level_iu_per_kg,doses_planned,stop_reason,stop_toxicity_1,stop_toxicity_2,stop_toxicity_3",
+    "il2_doses.csv": "patient_id,course_number,cycle_in_course,dose_number,admin_datetime,dose_iu_per_kg",
+    "adverse_events.csv": "patient_id,ae_seq,ae_term,onset_date,resolution_date,ctcae_grade,serious,"
+    "related_to_il2,immune_related,treated_with_steroids",
+    "tumor_assessments.csv": "patient_id,assessment_date,overall_response,method,new_lesions",
+    "subsequent_therapies.csv": "patient_id,regimen_text,start_date",
+    "follow_up.csv": "patient_id,contact_date,vital_status,death_date,progression_date",
+}
+NA = {"", "NA", "N/A", "UNK", "."}
+RESPONSES = {"CR", "PR", "SD", "PD", "NE"}
+MUTATION = {"MUTANT", "WILD_TYPE", "NOT_TESTED"}
+# (file, column) -> allowed codes (matched case-insensitively after trimming).
+CODES = {
+    ("sites.csv", "site_type"): {"ACADEMIC", "COMMUNITY"},
+    ("patients.csv", "sex"): {"M", "F", "MALE", "FEMALE", "U"},
+    ("patients.csv", "race"): {"WHITE", "BLACK", "ASIAN", "OTHER", "UNKNOWN"},
+    ("patients.csv", "disease"): {"MELANOMA", "RCC"},
+    ("baseline.csv", "braf_status"): MUTATION,
+    ("baseline.csv", "nras_status"): MUTATION,
+    ("baseline.csv", "ckit_status"): MUTATION,
+    ("baseline.csv", "brain_metastases"): {"Y", "N"},
+    ("baseline.csv", "imdc_risk"): {"FAVORABLE", "INTERMEDIATE", "POOR"},
+    ("baseline.csv", "m_stage"): {"M1A", "M1B", "M1C", "M1D"},
+    ("prior_therapies.csv", "best_response"): RESPONSES,
+    ("prior_therapies.csv", "reason_stopped"): {"PROGRESSION", "TOXICITY", "COMPLETED", "OTHER"},
+    ("prior_therapies.csv", "irae_reported"): {"Y", "N"},
+    ("il2_cycles.csv", "dose_level_iu_per_kg"): {"600000", "720000"},
+    ("il2_cycles.csv", "stop_reason"): {"COMPLETED", "TOXICITY", "PATIENT_DECISION", "OTHER"},
+    ("adverse_events.csv", "serious"): {"Y", "N"},
+    ("adverse_events.csv", "related_to_il2"): {"RELATED", "NOT_RELATED", "UNKNOWN"},
+    ("adverse_events.csv", "immune_related"): {"Y", "N"},
+    ("adverse_events.csv", "treated_with_steroids"): {"Y", "N"},
+    ("tumor_assessments.csv", "overall_response"): RESPONSES,
+    ("tumor_assessments.csv", "method"): {"CT", "MRI", "PET_CT", "CLINICAL"},
+    ("tumor_assessments.csv", "new_lesions"): {"Y", "N"},
+    ("follow_up.csv", "vital_status"): {"ALIVE", "DEAD", "LOST"},
+}
+DATES = {
+    ("patients.csv", "birth_date"): False,
+    ("patients.csv", "consent_date"): False,
+    ("patients.csv", "primary_diagnosis_date"): True,
+    ("patients.csv", "metastatic_diagnosis_date"): True,
+    ("patients.csv", "il2_start_date"): False,
+    ("baseline.csv", "assessment_date"): False,
+    ("prior_therapies.csv", "start_date"): True,
+    ("prior_therapies.csv", "end_date"): True,
+    ("il2_cycles.csv", "admission_date"): False,
+    ("il2_cycles.csv", "discharge_date"): False,
+    ("adverse_events.csv", "onset_date"): False,
+    ("adverse_events.csv", "resolution_date"): False,
+    ("tumor_assessments.csv", "assessment_date"): False,
+    ("subsequent_therapies.csv", "start_date"): True,
+    ("follow_up.csv", "contact_date"): False,
+    ("follow_up.csv", "death_date"): False,
+    ("follow_up.csv", "progression_date"): False,
+}
+TIMESTAMPS = {("patients.csv", "last_modified"), ("il2_doses.csv", "admin_datetime")}
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+US = re.compile(r"^\d{2}/\d{2}/\d{4}$")
+PARTIAL = re.compile(r"^\d{4}(-\d{2})?$")
+STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}|T\d{2}:\d{2}:\d{2})$")
+
+
+def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], rows[1:]
+
+
+def is_valid_date(value: str, partial_allowed: bool) -> bool:
+    from datetime import datetime
+
+    v = value.strip()
+    for pattern, fmt in ((ISO, "%Y-%m-%d"), (US, "%m/%d/%Y")):
+        if pattern.match(v):
+            try:
+                datetime.strptime(v, fmt)
+                return True
+            except ValueError:
+                return False
+    if partial_allowed and PARTIAL.match(v):
+        return 1 <= int(v[5:7] or "1") <= 12 if len(v) == 7 else True
+    return False
+
+
+def contract_problems(extract: Path) -> list[str]:
+    """Every value that breaks the contract's codes, dates or headers, one line each."""
+    problems = []
+    for name, header in HEADERS.items():
+        columns, rows = read_rows(extract / name)
+        if ",".join(columns) != header:
+            problems.append(f"{name}: header {columns}")
+            continue
+        for i, row in enumerate(rows, start=1):
+            if len(row) != len(columns):
+                problems.append(f"{name}:{i}: {len(row)} fields")
+                continue
+            record = dict(zip(columns, row, strict=True))
+            for col, value in record.items():
+                v = value.strip()
+                if (name, col) in CODES and v.upper() not in NA and v.upper() not in CODES[(name, col)]:
+                    problems.append(f"{name}:{i}:{col}={value!r}")
+                if (name, col) in DATES and v not in NA and not is_valid_date(v, DATES[(name, col)]):
+                    problems.append(f"{name}:{i}:{col}={value!r}")
+                if (name, col) in TIMESTAMPS and not STAMP.match(v):
+                    problems.append(f"{name}:{i}:{col}={value!r}")
+    return problems
+
+
+def test_every_file_has_the_contract_header_codes_and_date_formats(paper_extract: Path) -> None:
+    assert sorted(p.name for p in paper_extract.iterdir()) == sorted([*HEADERS, "manifest.json"])
+    assert contract_problems(paper_extract) == []
+
+
+def test_manifest_counts_rows_and_hashes_files(paper_extract: Path) -> None:
+    manifest = json.loads((paper_extract / "manifest.json").read_text())
+    assert manifest["contract_version"] == 1
+    assert manifest["data_cutoff_date"] == "2018-03-31"
+    assert manifest["registry"] == "HD IL-2 registry"
+    assert manifest["extract_id"] and manifest["created_at"].endswith("Z")
+    assert set(manifest["files"]) == set(HEADERS)
+    for name, entry in manifest["files"].items():
+        _, rows = read_rows(paper_extract / name)
+        assert entry["rows"] == len(rows), name
+        assert entry["sha256"] == hashlib.sha256((paper_extract / name).read_bytes()).hexdigest(), name
+
+
+def test_paper_extract_sizes(paper_extract: Path) -> None:
+    # 1179 patients; re-edited patients appear twice, so patients.csv has more rows than patients.
+    _, patients = read_rows(paper_extract / "patients.csv")
+    _, baseline = read_rows(paper_extract / "baseline.csv")
+    assert len({r[0] for r in patients}) == 1179
+    assert len(patients) > 1179
+    assert len(baseline) == 1179
+    _, sites = read_rows(paper_extract / "sites.csv")
+    assert len(sites) >= 40
+    assert {r[2] for r in sites} == {"ACADEMIC", "COMMUNITY"}
+
+
+def test_one_file_has_a_bom_and_crlf_and_still_parses(paper_extract: Path) -> None:
+    raw = {name: (paper_extract / name).read_bytes() for name in HEADERS}
+    with_bom = [name for name, data in raw.items() if data.startswith(b"\xef\xbb\xbf")]
+    assert with_bom == ["follow_up.csv"]
+    data = raw["follow_up.csv"]
+    assert data.count(b"\r\n") == data.count(b"\n")  # every line ends CRLF
+    columns, rows = read_rows(paper_extract / "follow_up.csv")
+    assert columns[0] == "patient_id"  # the BOM is not part of the first column name
+    manifest = json.loads((paper_extract / "manifest.json").read_text())
+    assert len(rows) == manifest["files"]["follow_up.csv"]["rows"]
+    for name, data in raw.items():
+        if name != "follow_up.csv":
+            assert b"\r\n" not in data, name
+
+
+def test_realistic_quirks_are_present(paper_extract: Path) -> None:
+    _, prior = read_rows(paper_extract / "prior_therapies.csv")
+    texts = {r[2] for r in prior}
+    assert {"nivo + ipi", "Keytruda", "anti-PD-1 (agent not recorded)", "Dabrafenib/Trametinib"} <= texts
+    assert any("," in t and '"' in t for t in texts)  # quoting exercised
+    assert any(PARTIAL.match(r[3]) for r in prior)  # partial start dates
+    _, patients = read_rows(paper_extract / "patients.csv")
+    assert any(US.match(r[4]) for r in patients)  # US-style dates from some sites
+    assert any("T" in r[12] for r in patients) and any(" " in r[12] for r in patients)
+    _, sites = read_rows(paper_extract / "sites.csv")
+    assert any("\n" in r[1] for r in sites)  # a free-text field with a newline
+    _, fu = read_rows(paper_extract / "follow_up.csv")
+    after_cutoff = [r for r in fu if ISO.match(r[1]) and r[1] > "2018-03-31"]
+    assert after_cutoff  # contacts after the cut-off, which the rules must ignore
+    _, ta = read_rows(paper_extract / "tumor_assessments.csv")
+    assert any(r[2] != r[2].strip().upper() for r in ta)  # codes in odd case / padded
+
+
+def test_same_arguments_give_identical_files_and_another_seed_differs(tmp_path: Path) -> None:
+    a = generate_extract(
+        tmp_path / "a", "--profile", "scale", "--patients", "700", "--seed", "5", "--messy", "0.05"
+    )
+    b = generate_extract(
+        tmp_path / "b", "--profile", "scale", "--patients", "700", "--seed", "5", "--messy", "0.05"
+    )
+    c = generate_extract(
+        tmp_path / "c", "--profile", "scale", "--patients", "700", "--seed", "6", "--messy", "0.05"
+    )
+    for name in [*HEADERS, "manifest.json"]:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    assert (tmp_path / "a_truth" / "bad_rows.csv").read_bytes() == (
+        tmp_path / "b_truth" / "bad_rows.csv"
+    ).read_bytes()
+    assert (a / "patients.csv").read_bytes() != (c / "patients.csv").read_bytes()
+
+
+def test_paper_profile_is_deterministic(paper_extract: Path, tmp_path: Path) -> None:
+    again = generate_extract(tmp_path / "again", "--profile", "paper", "--seed", "20180331")
+    for name in [*HEADERS, "manifest.json"]:
+        assert (again / name).read_bytes() == (paper_extract / name).read_bytes(), name
+
+
+def test_scale_profile_conforms_and_ids_are_unique_across_chunks(tmp_path: Path, monkeypatch) -> None:
+    from il2_registry.generator import api
+
+    monkeypatch.setattr(api, "SCALE_CHUNK", 400)  # several chunks for 1000 patients
+    out = tmp_path / "scale"
+    manifest = api.generate_extract(out, profile="scale", seed=3, patients=1000)
+    assert contract_problems(out) == []
+    _, baseline = read_rows(out / "baseline.csv")
+    assert len(baseline) == len({r[0] for r in baseline}) == 1000
+    assert manifest["files"]["baseline.csv"]["rows"] == 1000
+    _, patients = read_rows(out / "patients.csv")
+    assert {r[0] for r in patients} == {r[0] for r in baseline}
+    # Prior-ICB share as in the paper (57 of 1179, 4.8 %), within sampling error.
+    truth = list(csv.DictReader(open(tmp_path / "scale_truth" / "patients.csv", encoding="utf-8")))
+    share = sum(r["cohort"] == "prior_icb" for r in truth) / len(truth)
+    assert 0.025 < share < 0.075
+
+
+@pytest.mark.parametrize("bad", ["--patients=0", "--messy=0.9", "--profile=huge"])
+def test_bad_arguments_are_refused(tmp_path: Path, bad: str) -> None:
+    from conftest import il2reg
+
+    result = il2reg("generate", "--profile", "scale", bad, "--out", str(tmp_path / "x"), check=False)
+    assert result.returncode != 0
+    assert not (tmp_path / "x").exists()
