@@ -1,0 +1,158 @@
+-- Grain: one row per patient in the analysis (patient_id).
+-- Prior immune checkpoint blockade as the paper describes it (characteristics, not the cohort
+-- rule, which is int_cohort). Over agents started before day 1:
+-- - prior_icb_agents: the distinct PD-1, PD-L1 and CTLA-4 agents joined with '+', PD-1 first,
+--   then PD-L1, then CTLA-4, alphabetical within a class (`nivolumab+ipilimumab`); null when none.
+-- - prior_icb_best_response: investigator best response of the last PD-1/PD-L1 regimen (latest
+--   start; ties: latest end, then highest line number); null when not recorded.
+-- - months_on_pd1: first PD-1/PD-L1 start to the last PD-1/PD-L1 end; months_pd1_end_to_day1:
+--   that last end to day 1. The last end is the latest end date of the PD-1/PD-L1 regimens; it
+--   is unknown (both null) when the last regimen has no end date or an end date after day 1.
+-- Both months are null outside prior_icb (no PD-1/PD-L1 agent before day 1).
+
+with
+
+population as (
+
+    select * from {{ ref('int_analysis_population') }}
+
+),
+
+therapy_line_agents as (
+
+    select * from {{ ref('fct_therapy_line_agents') }}
+
+),
+
+therapy_lines as (
+
+    select * from {{ ref('fct_therapy_lines') }}
+
+),
+
+icb_agents_before_day1 as (
+
+    select
+        therapy_line_agents.patient_id,
+        therapy_line_agents.therapy_line_id,
+        therapy_line_agents.agent_name,
+        therapy_line_agents.drug_class,
+        therapy_line_agents.start_date,
+        therapy_line_agents.end_date,
+        therapy_line_agents.best_response,
+        therapy_lines.line_number,
+        population.day1_date,
+        case therapy_line_agents.drug_class
+            when 'PD-1' then 1
+            when 'PD-L1' then 2
+            else 3
+        end as class_order
+    from therapy_line_agents
+    inner join population
+        on therapy_line_agents.patient_id = population.patient_id
+    left join therapy_lines
+        on therapy_line_agents.therapy_line_id = therapy_lines.therapy_line_id
+    where therapy_line_agents.start_date < population.day1_date
+        and therapy_line_agents.drug_class in ('PD-1', 'PD-L1', 'CTLA-4')
+
+),
+
+distinct_agents as (
+
+    select distinct
+        patient_id,
+        agent_name,
+        class_order
+    from icb_agents_before_day1
+
+),
+
+agent_lists as (
+
+    select
+        patient_id,
+        {{ dbt.listagg('agent_name', "'+'", 'order by class_order, agent_name') }} as prior_icb_agents
+    from distinct_agents
+    group by patient_id
+
+),
+
+pd1_lines as (
+
+    select distinct
+        patient_id,
+        therapy_line_id,
+        line_number,
+        start_date,
+        end_date,
+        best_response,
+        day1_date
+    from icb_agents_before_day1
+    where drug_class in ('PD-1', 'PD-L1')
+
+),
+
+pd1_lines_ordered as (
+
+    select
+        *,
+        row_number() over (
+            partition by patient_id
+            order by start_date desc, end_date desc nulls last, line_number desc, therapy_line_id desc
+        ) as recency
+    from pd1_lines
+
+),
+
+pd1_exposure as (
+
+    select
+        patient_id,
+        min(day1_date) as day1_date,
+        min(start_date) as first_pd1_start_date,
+        max(end_date) as last_pd1_end_date_recorded,
+        max(case when recency = 1 then best_response end) as last_regimen_best_response,
+        max(case when recency = 1 and end_date is not null then 1 else 0 end) as is_last_end_known
+    from pd1_lines_ordered
+    group by patient_id
+
+),
+
+pd1_exposure_dated as (
+
+    select
+        patient_id,
+        first_pd1_start_date,
+        last_regimen_best_response,
+        day1_date,
+        case
+            when is_last_end_known = 1 and last_pd1_end_date_recorded <= day1_date
+                then last_pd1_end_date_recorded
+        end as last_pd1_end_date
+    from pd1_exposure
+
+),
+
+final as (
+
+    select
+        population.patient_id,
+        agent_lists.prior_icb_agents,
+        pd1.last_regimen_best_response as prior_icb_best_response,
+        pd1.first_pd1_start_date,
+        pd1.last_pd1_end_date,
+        cast(
+            {{ dbt.datediff('pd1.first_pd1_start_date', 'pd1.last_pd1_end_date', 'day') }} as double
+        ) / 30.4375 as months_on_pd1,
+        cast(
+            {{ dbt.datediff('pd1.last_pd1_end_date', 'population.day1_date', 'day') }} as double
+        ) / 30.4375 as months_pd1_end_to_day1
+    from population
+    left join agent_lists
+        on population.patient_id = agent_lists.patient_id
+    left join pd1_exposure_dated as pd1
+        on population.patient_id = pd1.patient_id
+
+)
+
+select * from final

@@ -1,0 +1,64 @@
+-- Grain: one row per patient in the analysis (patient_id).
+-- Responses to HD IL-2: initial response (int_initial_response), unconfirmed best overall
+-- response as in the paper (int_best_overall_response), RECIST 1.1 confirmed BOR
+-- (int_confirmed_best_overall_response).
+
+with
+
+population as (
+
+    select * from {{ ref('int_analysis_population') }}
+
+),
+
+cohort_rule as (
+
+    select * from {{ ref('int_cohort') }}
+
+),
+
+initial_response as (
+
+    select * from {{ ref('int_initial_response') }}
+
+),
+
+best_overall_response as (
+
+    select * from {{ ref('int_best_overall_response') }}
+
+),
+
+confirmed_best_overall_response as (
+
+    select * from {{ ref('int_confirmed_best_overall_response') }}
+
+),
+
+final as (
+
+    select
+        cast(population.patient_id as varchar) as patient_id,
+        cast(population.disease as varchar) as disease,
+        cast(cohort_rule.cohort as varchar) as cohort,
+        cast(initial_response.initial_response as varchar) as initial_response,
+        cast(initial_response.initial_response_date as date) as initial_response_date,
+        cast(best_overall_response.best_overall_response as varchar) as best_overall_response,
+        cast(best_overall_response.best_overall_response_date as date) as best_overall_response_date,
+        cast(confirmed.confirmed_best_overall_response as varchar) as confirmed_best_overall_response,
+        cast(best_overall_response.is_objective_response as boolean) as is_objective_response,
+        cast(best_overall_response.first_response_date as date) as first_response_date,
+        cast(confirmed.has_cr_followed_by_pr as boolean) as has_cr_followed_by_pr
+    from population
+    inner join cohort_rule
+        on population.patient_id = cohort_rule.patient_id
+    inner join initial_response
+        on population.patient_id = initial_response.patient_id
+    inner join best_overall_response
+        on population.patient_id = best_overall_response.patient_id
+    inner join confirmed_best_overall_response as confirmed
+        on population.patient_id = confirmed.patient_id
+
+)
+
+select * from final

@@ -1,0 +1,105 @@
+-- Grain: one row per patient in the analysis (patient_id).
+-- The analyst's patient table: cohort (int_cohort), baseline, prior therapy (int_prior_icb_history),
+-- HD IL-2 received (int_il2_exposure) and follow-up (int_overall_survival's end: death or last
+-- date known alive, capped at the data cut-off).
+
+with
+
+population as (
+
+    select * from {{ ref('int_analysis_population') }}
+
+),
+
+patients as (
+
+    select * from {{ ref('dim_patient') }}
+
+),
+
+baseline as (
+
+    select * from {{ ref('fct_baseline_assessments') }}
+
+),
+
+cohort_rule as (
+
+    select * from {{ ref('int_cohort') }}
+
+),
+
+prior_icb as (
+
+    select * from {{ ref('int_prior_icb_history') }}
+
+),
+
+il2_exposure as (
+
+    select * from {{ ref('int_il2_exposure') }}
+
+),
+
+overall_survival as (
+
+    select * from {{ ref('int_overall_survival') }}
+
+),
+
+final as (
+
+    select
+        cast(population.patient_id as varchar) as patient_id,
+        cast(population.site_id as varchar) as site_id,
+        cast(population.disease as varchar) as disease,
+        cast(cohort_rule.cohort as varchar) as cohort,
+        cast(population.day1_date as date) as day1_date,
+        cast(patients.age_at_day1 as integer) as age_at_day1,
+        cast(patients.sex as varchar) as sex,
+        cast(baseline.ecog as integer) as ecog,
+        cast(baseline.n_metastatic_sites as integer) as n_metastatic_sites,
+        cast(baseline.ldh_value as double) as ldh_value,
+        cast(baseline.ldh_uln as double) as ldh_uln,
+        cast(baseline.braf_status as varchar) as braf_status,
+        cast(baseline.nras_status as varchar) as nras_status,
+        cast(baseline.ckit_status as varchar) as ckit_status,
+        cast(coalesce(baseline.is_mutation_status_reported, false) as boolean) as is_mutation_status_reported,
+        cast(cohort_rule.has_prior_pd1 as boolean) as has_prior_pd1,
+        cast(cohort_rule.has_prior_pdl1 as boolean) as has_prior_pdl1,
+        cast(cohort_rule.has_prior_ctla4 as boolean) as has_prior_ctla4,
+        cast(cohort_rule.has_prior_braf_mek as boolean) as has_prior_braf_mek,
+        cast(cohort_rule.has_prior_vegf_tki as boolean) as has_prior_vegf_tki,
+        cast(prior_icb.prior_icb_agents as varchar) as prior_icb_agents,
+        cast(prior_icb.prior_icb_best_response as varchar) as prior_icb_best_response,
+        cast(patients.metastatic_diagnosis_date as date) as metastatic_diagnosis_date,
+        cast(patients.metastatic_diagnosis_date_imputation as varchar) as metastatic_diagnosis_date_imputation,
+        cast(
+            cast({{ dbt.datediff('patients.metastatic_diagnosis_date', 'population.day1_date', 'day') }} as double)
+            / 30.4375 as double
+        ) as months_metastatic_dx_to_day1,
+        cast(prior_icb.months_on_pd1 as double) as months_on_pd1,
+        cast(prior_icb.months_pd1_end_to_day1 as double) as months_pd1_end_to_day1,
+        cast(il2_exposure.cycles_received as integer) as cycles_received,
+        cast(il2_exposure.mean_doses_per_cycle as double) as mean_doses_per_cycle,
+        cast(il2_exposure.last_dose_date as date) as last_dose_date,
+        cast(il2_exposure.months_il2_treatment as double) as months_il2_treatment,
+        cast(overall_survival.end_date as date) as follow_up_end_date,
+        cast(overall_survival.time_months as double) as months_follow_up
+    from population
+    inner join patients
+        on population.patient_id = patients.patient_id
+    inner join cohort_rule
+        on population.patient_id = cohort_rule.patient_id
+    left join baseline
+        on population.patient_id = baseline.patient_id
+    left join prior_icb
+        on population.patient_id = prior_icb.patient_id
+    left join il2_exposure
+        on population.patient_id = il2_exposure.patient_id
+    left join overall_survival
+        on population.patient_id = overall_survival.patient_id
+
+)
+
+select * from final

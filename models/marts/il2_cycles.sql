@@ -1,0 +1,49 @@
+-- Grain: one row per HD IL-2 cycle (patient_id, course_number, cycle_in_course).
+-- Cycles of patients in the analysis admitted on or before the data cut-off; doses_given is
+-- the number of rows in the dose log for that cycle (DATA_DICTIONARY "Doses per cycle").
+
+with
+
+population as (
+
+    select * from {{ ref('int_analysis_population') }}
+
+),
+
+cohort_rule as (
+
+    select * from {{ ref('int_cohort') }}
+
+),
+
+il2_cycles as (
+
+    select * from {{ ref('fct_il2_cycles') }}
+
+),
+
+final as (
+
+    select
+        cast(il2_cycles.patient_id as varchar) as patient_id,
+        cast(population.disease as varchar) as disease,
+        cast(cohort_rule.cohort as varchar) as cohort,
+        cast(il2_cycles.course_number as integer) as course_number,
+        cast(il2_cycles.cycle_in_course as integer) as cycle_in_course,
+        cast(il2_cycles.cycle_seq as integer) as cycle_seq,
+        cast(il2_cycles.admission_date as date) as admission_date,
+        cast(il2_cycles.discharge_date as date) as discharge_date,
+        cast(il2_cycles.dose_level_iu_per_kg as integer) as dose_level_iu_per_kg,
+        cast(il2_cycles.doses_planned as integer) as doses_planned,
+        cast(il2_cycles.doses_given as integer) as doses_given,
+        cast(il2_cycles.stop_reason as varchar) as stop_reason
+    from il2_cycles
+    inner join population
+        on il2_cycles.patient_id = population.patient_id
+    inner join cohort_rule
+        on il2_cycles.patient_id = cohort_rule.patient_id
+    where il2_cycles.admission_date <= population.data_cutoff_date
+
+)
+
+select * from final

@@ -1,0 +1,40 @@
+-- Grain: one row per cycle and toxicity that led to stopping
+-- (patient_id, course_number, cycle_in_course, toxicity_position).
+-- The up to three stop toxicities of each cycle in marts.il2_cycles, with the preferred term
+-- and category of the AE synonym list (`UNMAPPED` when no synonym matches).
+
+with
+
+cycles as (
+
+    select * from {{ ref('il2_cycles') }}
+
+),
+
+stop_toxicities as (
+
+    select * from {{ ref('fct_stop_toxicities') }}
+
+),
+
+final as (
+
+    select
+        cast(stop_toxicities.patient_id as varchar) as patient_id,
+        cast(cycles.disease as varchar) as disease,
+        cast(cycles.cohort as varchar) as cohort,
+        cast(stop_toxicities.course_number as integer) as course_number,
+        cast(stop_toxicities.cycle_in_course as integer) as cycle_in_course,
+        cast(stop_toxicities.toxicity_position as integer) as toxicity_position,
+        cast(stop_toxicities.toxicity_verbatim as varchar) as toxicity_verbatim,
+        cast(stop_toxicities.preferred_term as varchar) as toxicity_term,
+        cast(stop_toxicities.category as varchar) as toxicity_category
+    from stop_toxicities
+    inner join cycles
+        on stop_toxicities.patient_id = cycles.patient_id
+        and stop_toxicities.course_number = cycles.course_number
+        and stop_toxicities.cycle_in_course = cycles.cycle_in_course
+
+)
+
+select * from final

@@ -1,0 +1,76 @@
+-- Grain: one row per patient and endpoint (patient_id, endpoint).
+-- The inputs of the survival step: overall survival and progression-free survival for every
+-- patient in the analysis, duration of response for responders only. Each endpoint's rule is
+-- its own model (int_overall_survival, int_progression_free_survival, int_duration_of_response).
+
+with
+
+population as (
+
+    select * from {{ ref('int_analysis_population') }}
+
+),
+
+cohort_rule as (
+
+    select * from {{ ref('int_cohort') }}
+
+),
+
+overall_survival as (
+
+    select * from {{ ref('int_overall_survival') }}
+
+),
+
+progression_free_survival as (
+
+    select * from {{ ref('int_progression_free_survival') }}
+
+),
+
+duration_of_response as (
+
+    select * from {{ ref('int_duration_of_response') }}
+
+),
+
+endpoints as (
+
+    select 'OS' as endpoint, patient_id, start_date, end_date, time_days, time_months, event, reason
+    from overall_survival
+
+    union all
+
+    select 'PFS' as endpoint, patient_id, start_date, end_date, time_days, time_months, event, reason
+    from progression_free_survival
+
+    union all
+
+    select 'DOR' as endpoint, patient_id, start_date, end_date, time_days, time_months, event, reason
+    from duration_of_response
+
+),
+
+final as (
+
+    select
+        cast(endpoints.patient_id as varchar) as patient_id,
+        cast(population.disease as varchar) as disease,
+        cast(cohort_rule.cohort as varchar) as cohort,
+        cast(endpoints.endpoint as varchar) as endpoint,
+        cast(endpoints.start_date as date) as start_date,
+        cast(endpoints.end_date as date) as end_date,
+        cast(endpoints.time_days as integer) as time_days,
+        cast(endpoints.time_months as double) as time_months,
+        cast(endpoints.event as integer) as event,
+        cast(endpoints.reason as varchar) as reason
+    from endpoints
+    inner join population
+        on endpoints.patient_id = population.patient_id
+    inner join cohort_rule
+        on endpoints.patient_id = cohort_rule.patient_id
+
+)
+
+select * from final
