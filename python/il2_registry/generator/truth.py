@@ -280,11 +280,11 @@ def _characteristics(
 
     # Treatment: cycles with at least one dose; HD IL-2 duration day 1 -> last dose.
     doses = t.doses
-    given = doses.groupby(["patient_id", "course_number", "cycle_in_course"]).size().rename("doses_given")
+    given = doses.groupby(["patient_id", "course_number", "cycle_in_course"]).size().rename("doses_in_log")
     cycles = t.cycles[t.cycles["has_cycle_row"]].set_index(["patient_id", "course_number", "cycle_in_course"])
-    cycles = cycles.join(given, how="left", rsuffix="_log")
-    cycles["doses_given_log"] = cycles["doses_given_log"].fillna(0).astype(int)
-    with_dose = cycles[cycles["doses_given_log"] > 0]
+    cycles = cycles[[]].join(given, how="left")
+    cycles["doses_in_log"] = cycles["doses_in_log"].fillna(0).astype(int)
+    with_dose = cycles[cycles["doses_in_log"] > 0]
     received = with_dose.groupby(level="patient_id").size()
     has_rows = cycles.index.get_level_values("patient_id").unique()
     out["cycles_received"] = received.reindex(out.index).where(out.index.isin(has_rows))
