@@ -76,6 +76,19 @@ def test_logrank_and_cox_rows_per_disease_and_endpoint():
     assert cox.loc[("mM", "OS")]["hazard_ratio"] > 1  # prior_icb deaths all come earlier
     assert cox.loc[("mM", "OS")]["covariates"] == "none"
     assert np.isnan(cox.loc[("mRCC", "OS")]["hazard_ratio"])
+    assert cox.loc[("mRCC", "OS")]["note"] == "no patients"
+    assert cox.loc[("mM", "OS")]["note"] is None
+
+
+def test_cox_not_estimable_when_a_cohort_has_no_events():
+    # Censor every prior_icb patient: the partial likelihood increases without bound as the
+    # hazard ratio goes to 0 (R's coxph warns "coefficient may be infinite"); report null.
+    frame = _survival_frame()
+    frame.loc[frame["cohort"] == "prior_icb", "event"] = 0
+    row = cox_models(frame).set_index(["disease", "endpoint"]).loc[("mM", "OS")]
+    assert np.isnan(row["hazard_ratio"]) and np.isnan(row["p_value"])
+    assert row["note"] == "a cohort has no events; hazard ratio not estimable"
+    assert (row["n"], row["n_events"]) == (8, 2)
 
 
 def test_counted_rows_give_exactly_the_per_patient_results():

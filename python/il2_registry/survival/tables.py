@@ -72,6 +72,7 @@ COX_COLUMNS = [
     "hr_ci_upper",
     "p_value",
     "covariates",
+    "note",
 ]
 
 
@@ -261,13 +262,14 @@ def cox_models(
             "covariates": ",".join(covariates) if covariates else "none",
         }
         group = groups.get((disease, endpoint))
-        result = None
         if group is not None:
             group = group[group["cohort"].isin(COHORTS)]
+        if group is None or group.empty:
+            row.update(n=0, n_events=0, note="no patients")
+        else:
             exposed = (group["cohort"] == EXPOSED_COHORT).to_numpy(dtype=int)
             adjust = group[covariates].apply(pd.to_numeric, errors="coerce") if covariates else None
             result = hazard_ratio(*_arrays(group), exposed, adjust)
-        if result is not None:
             row.update(
                 n=result.n,
                 n_events=result.n_events,
@@ -275,11 +277,7 @@ def cox_models(
                 hr_ci_lower=result.hr_ci_lower,
                 hr_ci_upper=result.hr_ci_upper,
                 p_value=result.p_value,
-            )
-        else:
-            row.update(
-                n=0 if group is None else len(group),
-                n_events=0 if group is None else int(group["event"].sum()),
+                note=result.note,
             )
         rows.append(row)
     frame = pd.DataFrame(rows, columns=COX_COLUMNS)
