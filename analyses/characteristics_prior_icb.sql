@@ -24,12 +24,9 @@ agent_flags as (
         case when '+' || prior_icb_agents || '+' like '%+atezolizumab+%' then 1 else 0 end as has_atezolizumab,
         case when '+' || prior_icb_agents || '+' like '%+pd1_agent_not_recorded+%' then 1 else 0 end
             as has_pd1_agent_not_recorded,
-        case
-            when '+' || prior_icb_agents || '+' like '%+nivolumab+%'
-                and '+' || prior_icb_agents || '+' like '%+ipilimumab+%'
-                then 1
-            else 0
-        end as has_nivolumab_plus_ipilimumab
+        -- one regimen combining both (prior_icb_regimens lists regimens separated by ', ')
+        case when ', ' || prior_icb_regimens || ', ' like '%, nivolumab+ipilimumab, %' then 1 else 0 end
+            as has_nivolumab_plus_ipilimumab
     from cohort
 
 ),

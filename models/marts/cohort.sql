@@ -71,6 +71,7 @@ final as (
         cast(cohort_rule.has_prior_braf_mek as boolean) as has_prior_braf_mek,
         cast(cohort_rule.has_prior_vegf_tki as boolean) as has_prior_vegf_tki,
         cast(prior_icb.prior_icb_agents as varchar) as prior_icb_agents,
+        cast(prior_icb.prior_icb_regimens as varchar) as prior_icb_regimens,
         cast(prior_icb.prior_icb_best_response as varchar) as prior_icb_best_response,
         cast(patients.metastatic_diagnosis_date as date) as metastatic_diagnosis_date,
         cast(patients.metastatic_diagnosis_date_imputation as varchar) as metastatic_diagnosis_date_imputation,

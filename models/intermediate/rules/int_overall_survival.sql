@@ -2,9 +2,12 @@
 -- Rule "overall survival": day 1 to death (event, reason `death`). Otherwise censored at the
 -- last date the patient was known alive - the latest of an ALIVE follow-up contact, a tumour
 -- assessment, an HD IL-2 dose, the start of a subsequent therapy, and day 1 (a LOST contact is
--- not one) - reason `last_contact`. Data cut-off: records after it are ignored, and a patient
--- with a death or any of those records after it was alive at the cut-off, so is censored at the
--- cut-off, reason `data_cutoff`. The end is never later than the cut-off.
+-- not one) - reason `last_contact`. Data cut-off: records after it are ignored; a patient with
+-- an ALIVE contact or a death dated after it was alive at the cut-off (DATA_DICTIONARY), so is
+-- censored at the cut-off, reason `data_cutoff`. Other records after the cut-off (an assessment,
+-- a therapy start) are ignored like any record after it. The end is never later than the cut-off.
+-- A death on or before the cut-off is an event even if a later ALIVE contact exists (conflicting
+-- records: the death record wins).
 -- The death date is the earliest death_date of the patient's DEAD contacts; it is dated by
 -- death_date, not by the contact date. A death dated before day 1 is impossible and ignored.
 -- time_days = end - day 1 (no +1); time_months = time_days / 30.4375.
@@ -57,18 +60,18 @@ deaths as (
 
 alive_dates as (
 
-    select patient_id, contact_date as alive_date
+    select patient_id, contact_date as alive_date, 1 as is_contact
     from follow_up_contacts
     where vital_status = 'ALIVE'
 
     union all
 
-    select patient_id, assessment_date as alive_date
+    select patient_id, assessment_date as alive_date, 0 as is_contact
     from tumor_assessments
 
     union all
 
-    select patient_id, admin_date as alive_date
+    select patient_id, admin_date as alive_date, 0 as is_contact
     from il2_doses
 
 ),
@@ -79,8 +82,9 @@ alive_summary as (
         alive_dates.patient_id,
         max(case when alive_dates.alive_date <= population.data_cutoff_date then alive_dates.alive_date end)
             as last_alive_date,
-        max(case when alive_dates.alive_date > population.data_cutoff_date then 1 else 0 end)
-            as is_alive_after_cutoff
+        max(
+            case when alive_dates.is_contact = 1 and alive_dates.alive_date > population.data_cutoff_date then 1 else 0 end
+        ) as has_alive_contact_after_cutoff
     from alive_dates
     inner join population
         on alive_dates.patient_id = population.patient_id
@@ -103,10 +107,7 @@ patient_dates as (
             when alive_summary.last_alive_date > population.day1_date then alive_summary.last_alive_date
             else population.day1_date
         end as last_known_alive_date,
-        (
-            coalesce(alive_summary.is_alive_after_cutoff, 0) = 1
-            or coalesce(subsequent_therapy.has_start_after_data_cutoff, false)
-        ) as is_alive_after_cutoff
+        coalesce(alive_summary.has_alive_contact_after_cutoff, 0) = 1 as is_alive_after_cutoff
     from population
     left join deaths
         on population.patient_id = deaths.patient_id

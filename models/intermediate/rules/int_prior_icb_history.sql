@@ -3,12 +3,15 @@
 -- rule, which is int_cohort). Over agents started before day 1:
 -- - prior_icb_agents: the distinct PD-1, PD-L1 and CTLA-4 agents joined with '+', PD-1 first,
 --   then PD-L1, then CTLA-4, alphabetical within a class (`nivolumab+ipilimumab`); null when none.
+-- - prior_icb_regimens: the same agents regimen by regimen, each regimen's agents joined with
+--   '+' in that order, regimens joined with ', ' in start order (`pembrolizumab, nivolumab+ipilimumab`):
+--   tells a combination regimen from two regimens.
 -- - prior_icb_best_response: investigator best response of the last PD-1/PD-L1 regimen (latest
---   start; ties: latest end, then highest line number); null when not recorded.
--- - months_on_pd1: first PD-1/PD-L1 start to the last PD-1/PD-L1 end; months_pd1_end_to_day1:
---   that last end to day 1. The last end is the latest end date of the PD-1/PD-L1 regimens; it
---   is unknown (both null) when the last regimen has no end date or an end date after day 1.
--- Both months are null outside prior_icb (no PD-1/PD-L1 agent before day 1).
+--   start; ties: highest line number); null when not recorded there.
+-- - months_on_pd1: first PD-1/PD-L1 start to the last PD-1/PD-L1 end before day 1;
+--   months_pd1_end_to_day1: that last end to day 1. The last end is the latest end date before
+--   day 1 of the PD-1/PD-L1 regimens; both are null when no such end date is recorded, and
+--   outside prior_icb (no PD-1/PD-L1 agent before day 1).
 
 with
 
@@ -77,6 +80,30 @@ agent_lists as (
 
 ),
 
+regimen_agent_lists as (
+
+    select
+        patient_id,
+        therapy_line_id,
+        min(start_date) as start_date,
+        min(line_number) as line_number,
+        {{ dbt.listagg('agent_name', "'+'", 'order by class_order, agent_name') }} as regimen_agents
+    from icb_agents_before_day1
+    group by patient_id, therapy_line_id
+
+),
+
+regimen_lists as (
+
+    select
+        patient_id,
+        {{ dbt.listagg('regimen_agents', "', '", 'order by start_date, line_number, therapy_line_id') }}
+            as prior_icb_regimens
+    from regimen_agent_lists
+    group by patient_id
+
+),
+
 pd1_lines as (
 
     select distinct
@@ -98,7 +125,7 @@ pd1_lines_ordered as (
         *,
         row_number() over (
             partition by patient_id
-            order by start_date desc, end_date desc nulls last, line_number desc, therapy_line_id desc
+            order by start_date desc, line_number desc, therapy_line_id desc
         ) as recency
     from pd1_lines
 
@@ -108,28 +135,11 @@ pd1_exposure as (
 
     select
         patient_id,
-        min(day1_date) as day1_date,
         min(start_date) as first_pd1_start_date,
-        max(end_date) as last_pd1_end_date_recorded,
-        max(case when recency = 1 then best_response end) as last_regimen_best_response,
-        max(case when recency = 1 and end_date is not null then 1 else 0 end) as is_last_end_known
+        max(case when end_date < day1_date then end_date end) as last_pd1_end_date,
+        max(case when recency = 1 then best_response end) as last_regimen_best_response
     from pd1_lines_ordered
     group by patient_id
-
-),
-
-pd1_exposure_dated as (
-
-    select
-        patient_id,
-        first_pd1_start_date,
-        last_regimen_best_response,
-        day1_date,
-        case
-            when is_last_end_known = 1 and last_pd1_end_date_recorded <= day1_date
-                then last_pd1_end_date_recorded
-        end as last_pd1_end_date
-    from pd1_exposure
 
 ),
 
@@ -138,6 +148,7 @@ final as (
     select
         population.patient_id,
         agent_lists.prior_icb_agents,
+        regimen_lists.prior_icb_regimens,
         pd1.last_regimen_best_response as prior_icb_best_response,
         pd1.first_pd1_start_date,
         pd1.last_pd1_end_date,
@@ -150,7 +161,9 @@ final as (
     from population
     left join agent_lists
         on population.patient_id = agent_lists.patient_id
-    left join pd1_exposure_dated as pd1
+    left join regimen_lists
+        on population.patient_id = regimen_lists.patient_id
+    left join pd1_exposure as pd1
         on population.patient_id = pd1.patient_id
 
 )

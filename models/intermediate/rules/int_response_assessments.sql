@@ -6,8 +6,8 @@
 --   (PD, then SD, PR, CR; NE only when nothing else was evaluable that day);
 -- - is_in_bor_window: the visits the best overall response is taken over (DATA_DICTIONARY):
 --   up to and including the first PD, and before the start of any subsequent anti-cancer
---   therapy. A visit on the very day a subsequent therapy starts still counts (the scan that
---   led to the new therapy precedes it); one after that day does not.
+--   therapy - strictly before: a visit on the day a subsequent therapy starts is out (a PD
+--   that day still ends PFS, as a progression, see int_progression_free_survival).
 -- response_rank orders best to worst for BOR: CR 1, PR 2, SD 3, PD 4, NE 5.
 
 with
@@ -101,7 +101,7 @@ final as (
             (visits.first_pd_date is null or visits.assessment_date <= visits.first_pd_date)
             and (
                 subsequent_therapy.first_start_date is null
-                or visits.assessment_date <= subsequent_therapy.first_start_date
+                or visits.assessment_date < subsequent_therapy.first_start_date
             )
         ) as is_in_bor_window
     from visits_with_first_pd as visits

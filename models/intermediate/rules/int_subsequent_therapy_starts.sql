@@ -1,9 +1,8 @@
 -- Grain: one row per patient in the analysis (patient_id).
 -- Subsequent anti-cancer therapy, decided by dates like the cohort: a regimen (from either
 -- therapy form) started after day 1 is subsequent. One started on day 1 is neither prior nor
--- subsequent. Starts after the data cut-off are ignored for analysis, but remembered
--- (has_start_after_data_cutoff: the patient was alive after the cut-off, see
--- int_overall_survival). Partial start dates are used as imputed.
+-- subsequent. Starts after the data cut-off are ignored for analysis (has_start_after_data_cutoff
+-- says there was one). Partial start dates are used as imputed.
 
 with
 
