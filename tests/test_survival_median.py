@@ -68,6 +68,26 @@ def test_median_exactly_half_over_an_interval_is_the_midpoint():
     assert KaplanMeierFitter().fit(time, event).median_survival_time_ == 2.0
 
 
+def test_median_limits_when_the_curve_sits_at_half():
+    # Same data (deaths at 1, 2, 3, 4), limits worked by hand to 4 digits, z = 1.96:
+    #  Greenwood V = 1/12, 1/12 + 1/6 = 1/4, 1/4 + 1/2 = 3/4 at t = 1, 2, 3; undefined at 4 (S = 0).
+    #  log:     lower(1) = 0.75 exp(-z sqrt(1/12)) = 0.75 * 0.5679 = 0.4259 <= 0.5 -> lower limit 1;
+    #           upper = min(1, S exp(z sqrt V)) = 1, 1, 1 at t = 1, 2, 3 -> never <= 0.5: NA.
+    #  log-log: lower(1) = exp(-exp(log(0.2877) + z*0.2887/0.2877)) = exp(-2.0562) = 0.1279 -> 1;
+    #           upper(2) = exp(-exp(log(0.6931) - z*0.5/0.6931)) = exp(-0.1686) = 0.8449,
+    #           upper(3) = exp(-exp(log(1.3863) - z*0.8660/1.3863)) = exp(-0.4075) = 0.6653,
+    #           never <= 0.5 -> NA. By R's rule the limits are 1 and NA for both transforms.
+    curve = fit_kaplan_meier(np.array([1.0, 2.0, 3.0, 4.0]), np.ones(4, dtype=int))
+    log_lower, _ = pointwise_ci(curve.survival, curve.var_log_survival, "log")
+    ll_lower, ll_upper = pointwise_ci(curve.survival, curve.var_log_survival, "log-log")
+    assert log_lower[1] == pytest.approx(0.4259, abs=1e-4)
+    assert ll_lower[1] == pytest.approx(0.1279, abs=1e-4)
+    assert ll_upper[2:4] == pytest.approx([0.8449, 0.6653], abs=1e-4)
+    for conf_type in ("log", "log-log"):
+        estimate = median_with_ci(curve, conf_type)
+        assert (estimate.median, estimate.ci_lower, estimate.ci_upper) == (2.5, 1.0, None)
+
+
 def test_median_flat_at_half_until_last_follow_up():
     # By hand, R's end-of-curve rule: deaths at 1, 2, censored at 3, 4: S = 1/2 from 2 to the
     # last follow-up 4 and never lower, so median = (2 + 4) / 2 = 3.
