@@ -43,7 +43,7 @@ cycle_categories as (
         case
             when cycles_received is null then 'not available'
             when cycles_received > 4 then 'more_than_4'
-            else cast(cycles_received as varchar)
+            else cast(cycles_received as {{ dbt.type_string() }})
         end as category
     from cohort
 

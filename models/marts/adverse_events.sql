@@ -26,16 +26,16 @@ adverse_events as (
 final as (
 
     select
-        cast(adverse_events.patient_id as varchar) as patient_id,
-        cast(population.disease as varchar) as disease,
-        cast(cohort_rule.cohort as varchar) as cohort,
+        cast(adverse_events.patient_id as {{ dbt.type_string() }}) as patient_id,
+        cast(population.disease as {{ dbt.type_string() }}) as disease,
+        cast(cohort_rule.cohort as {{ dbt.type_string() }}) as cohort,
         cast(adverse_events.ae_seq as integer) as ae_seq,
-        cast(adverse_events.ae_term_verbatim as varchar) as ae_term_verbatim,
-        cast(adverse_events.preferred_term as varchar) as preferred_term,
-        cast(adverse_events.category as varchar) as category,
+        cast(adverse_events.ae_term_verbatim as {{ dbt.type_string() }}) as ae_term_verbatim,
+        cast(adverse_events.preferred_term as {{ dbt.type_string() }}) as preferred_term,
+        cast(adverse_events.category as {{ dbt.type_string() }}) as category,
         cast(adverse_events.ctcae_grade as integer) as ctcae_grade,
         cast(adverse_events.is_serious as boolean) as is_serious,
-        cast(adverse_events.related_to_il2 as varchar) as related_to_il2,
+        cast(adverse_events.related_to_il2 as {{ dbt.type_string() }}) as related_to_il2,
         cast(adverse_events.is_immune_related as boolean) as is_immune_related,
         cast(adverse_events.is_immune_related_term as boolean) as is_immune_related_term,
         cast(adverse_events.is_treated_with_steroids as boolean) as is_treated_with_steroids,

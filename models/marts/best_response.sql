@@ -38,14 +38,14 @@ confirmed_best_overall_response as (
 final as (
 
     select
-        cast(population.patient_id as varchar) as patient_id,
-        cast(population.disease as varchar) as disease,
-        cast(cohort_rule.cohort as varchar) as cohort,
-        cast(initial_response.initial_response as varchar) as initial_response,
+        cast(population.patient_id as {{ dbt.type_string() }}) as patient_id,
+        cast(population.disease as {{ dbt.type_string() }}) as disease,
+        cast(cohort_rule.cohort as {{ dbt.type_string() }}) as cohort,
+        cast(initial_response.initial_response as {{ dbt.type_string() }}) as initial_response,
         cast(initial_response.initial_response_date as date) as initial_response_date,
-        cast(best_overall_response.best_overall_response as varchar) as best_overall_response,
+        cast(best_overall_response.best_overall_response as {{ dbt.type_string() }}) as best_overall_response,
         cast(best_overall_response.best_overall_response_date as date) as best_overall_response_date,
-        cast(confirmed.confirmed_best_overall_response as varchar) as confirmed_best_overall_response,
+        cast(confirmed.confirmed_best_overall_response as {{ dbt.type_string() }}) as confirmed_best_overall_response,
         cast(best_overall_response.is_objective_response as boolean) as is_objective_response,
         cast(best_overall_response.first_response_date as date) as first_response_date,
         cast(confirmed.has_cr_followed_by_pr as boolean) as has_cr_followed_by_pr

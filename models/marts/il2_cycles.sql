@@ -25,9 +25,9 @@ il2_cycles as (
 final as (
 
     select
-        cast(il2_cycles.patient_id as varchar) as patient_id,
-        cast(population.disease as varchar) as disease,
-        cast(cohort_rule.cohort as varchar) as cohort,
+        cast(il2_cycles.patient_id as {{ dbt.type_string() }}) as patient_id,
+        cast(population.disease as {{ dbt.type_string() }}) as disease,
+        cast(cohort_rule.cohort as {{ dbt.type_string() }}) as cohort,
         cast(il2_cycles.course_number as integer) as course_number,
         cast(il2_cycles.cycle_in_course as integer) as cycle_in_course,
         cast(il2_cycles.cycle_seq as integer) as cycle_seq,
@@ -36,7 +36,7 @@ final as (
         cast(il2_cycles.dose_level_iu_per_kg as integer) as dose_level_iu_per_kg,
         cast(il2_cycles.doses_planned as integer) as doses_planned,
         cast(il2_cycles.doses_given as integer) as doses_given,
-        cast(il2_cycles.stop_reason as varchar) as stop_reason
+        cast(il2_cycles.stop_reason as {{ dbt.type_string() }}) as stop_reason
     from il2_cycles
     inner join population
         on il2_cycles.patient_id = population.patient_id

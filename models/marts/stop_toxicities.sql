@@ -20,15 +20,15 @@ stop_toxicities as (
 final as (
 
     select
-        cast(stop_toxicities.patient_id as varchar) as patient_id,
-        cast(cycles.disease as varchar) as disease,
-        cast(cycles.cohort as varchar) as cohort,
+        cast(stop_toxicities.patient_id as {{ dbt.type_string() }}) as patient_id,
+        cast(cycles.disease as {{ dbt.type_string() }}) as disease,
+        cast(cycles.cohort as {{ dbt.type_string() }}) as cohort,
         cast(stop_toxicities.course_number as integer) as course_number,
         cast(stop_toxicities.cycle_in_course as integer) as cycle_in_course,
         cast(stop_toxicities.toxicity_position as integer) as toxicity_position,
-        cast(stop_toxicities.toxicity_verbatim as varchar) as toxicity_verbatim,
-        cast(stop_toxicities.preferred_term as varchar) as toxicity_term,
-        cast(stop_toxicities.category as varchar) as toxicity_category
+        cast(stop_toxicities.toxicity_verbatim as {{ dbt.type_string() }}) as toxicity_verbatim,
+        cast(stop_toxicities.preferred_term as {{ dbt.type_string() }}) as toxicity_term,
+        cast(stop_toxicities.category as {{ dbt.type_string() }}) as toxicity_category
     from stop_toxicities
     inner join cycles
         on stop_toxicities.patient_id = cycles.patient_id

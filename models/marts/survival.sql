@@ -55,16 +55,16 @@ endpoints as (
 final as (
 
     select
-        cast(endpoints.patient_id as varchar) as patient_id,
-        cast(population.disease as varchar) as disease,
-        cast(cohort_rule.cohort as varchar) as cohort,
-        cast(endpoints.endpoint as varchar) as endpoint,
+        cast(endpoints.patient_id as {{ dbt.type_string() }}) as patient_id,
+        cast(population.disease as {{ dbt.type_string() }}) as disease,
+        cast(cohort_rule.cohort as {{ dbt.type_string() }}) as cohort,
+        cast(endpoints.endpoint as {{ dbt.type_string() }}) as endpoint,
         cast(endpoints.start_date as date) as start_date,
         cast(endpoints.end_date as date) as end_date,
         cast(endpoints.time_days as integer) as time_days,
         cast(endpoints.time_months as double) as time_months,
         cast(endpoints.event as integer) as event,
-        cast(endpoints.reason as varchar) as reason
+        cast(endpoints.reason as {{ dbt.type_string() }}) as reason
     from endpoints
     inner join population
         on endpoints.patient_id = population.patient_id
