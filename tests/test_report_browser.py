@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
+import pandas as pd
 import pytest
 
 import il2_registry
@@ -280,3 +282,32 @@ def test_synthetic_report_in_browser(chromium: Path, tmp_path: Path) -> None:
     assert "24.0" in text and "0.042" in text
     # Cox row of the fixture: HR 0.8 (0.5-1.3), p 0.35
     assert "0.80 (0.50–1.30); p 0.350" in text
+
+
+@pytest.mark.slow
+def test_paper_report_in_browser(chromium: Path, paper_warehouse: Path, tmp_path: Path) -> None:
+    """The report of the paper-profile warehouse (built by dbt from the generated extract)."""
+    out = tmp_path / "report"
+    check = render_and_check(chromium, paper_warehouse, out, "paper")
+    text = check.text.replace("\u00a0", " ")
+    # Key numbers, counted here straight from the marts, must be on screen.
+    con = duckdb.connect(str(paper_warehouse), read_only=True)
+    try:
+        extract_id, cutoff = con.execute(
+            "select extract_id, data_cutoff_date from core.dim_extract"
+        ).fetchone()
+        n_mm, responders_mm = con.execute(
+            """
+            select count(*), count(*) filter (where best_overall_response in ('CR', 'PR'))
+            from marts.best_response where cohort = 'prior_icb' and disease = 'mM'
+            """
+        ).fetchone()
+    finally:
+        con.close()
+    assert str(extract_id) in text and str(cutoff) in text
+    assert f"mM (N = {n_mm})" in text
+    assert f"{responders_mm} / {n_mm}" in text
+    # The verdict on the page agrees with the comparison written beside it.
+    comparison = pd.read_csv(out / "published_vs_reproduced.csv")
+    matched = int((comparison["match"] == "yes").sum())
+    assert f"{matched} of {len(comparison)} published figures match" in text

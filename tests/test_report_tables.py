@@ -119,11 +119,12 @@ def test_thin_censor_marks_bounds_and_spreads() -> None:
 
 def test_tick_step_keeps_ticks_readable() -> None:
     assert tick_step(24) == 3
-    assert tick_step(31) == 6
+    assert tick_step(36) == 3  # 12 intervals
+    assert tick_step(37) == 6
     assert tick_step(100) == 12
     assert tick_step(239) == 24
     for months in (1, 10, 50, 150, 400, 5000):
-        assert months / tick_step(months) <= 10
+        assert months / tick_step(months) <= 12
 
 
 def run_report(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

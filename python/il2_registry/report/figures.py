@@ -29,7 +29,7 @@ ENDPOINT_TITLES = {
     "PFS": ("Figure 2", "Progression-free survival"),
 }
 MAX_CENSOR_MARKS = 40
-MAX_TICKS = 10
+MAX_TICKS = 12
 
 
 def thin_censor_marks(times: np.ndarray, max_marks: int = MAX_CENSOR_MARKS) -> np.ndarray:

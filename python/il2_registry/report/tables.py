@@ -45,6 +45,13 @@ def is_missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
 
 
+def yes_no(value: Any) -> str:
+    """A Y/N field of the extract, where missing stays visibly missing."""
+    if is_missing(value):
+        return "not recorded"
+    return "yes" if bool(value) else "no"
+
+
 def fmt_n_pct(k: int, n: int) -> str:
     """'k (p)' with p the whole percent of n, rounded half up as in the paper's Table 1."""
     if n == 0:
@@ -540,8 +547,8 @@ def immune_related(data: ReportData) -> Table:
             f"treatment day {int(case.treatment_day_of_onset)} (day 1 = first dose), grade "
             f"{DASH if is_missing(case.ctcae_grade) else int(case.ctcae_grade)}, "
             f"{doses}"
-            f"steroids: {'yes' if case.is_treated_with_steroids else 'no'}, flagged immune-related: "
-            f"{'yes' if case.is_immune_related else 'no'}."
+            f"steroids: {yes_no(case.is_treated_with_steroids)}, flagged immune-related: "
+            f"{yes_no(case.is_immune_related)}."
         )
     return Table("immune_related", "Immune-related toxicity", pd.DataFrame(rows), notes)
 
