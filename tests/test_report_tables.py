@@ -209,3 +209,25 @@ def test_km_figure_thins_censor_marks_and_survives_gaps() -> None:
         assert "No patients" in [t.get_text() for t in panel_b.texts]
     finally:
         plt.close(fig)
+
+
+def test_dosing_table_on_the_synthetic_warehouse(tmp_path: Path) -> None:
+    from il2_registry.report.data import load_report_data
+    from il2_registry.report.tables import dosing
+
+    warehouse = build_synthetic_warehouse(tmp_path / "wh.duckdb")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        frame = dosing(load_report_data(con)).frame.set_index("HD IL-2 dosing")
+    finally:
+        con.close()
+    column = "mM, IL-2 after PD-1/PD-L1 (N\u00a0=\u00a04)"
+    # 8 cycles with a dose, mean 9.25 -> 9.3 (half up), SD sqrt(47.5 / 7) = 2.60
+    assert frame.at["Doses per cycle, mean (SD)", column] == "9.3 (2.6)"
+    assert frame.at["Cycles with ≥ 1 dose, n", column] == "8"
+    # % of N = 4: P4 one cycle, P1 two, P2 five, P3 none recorded
+    assert frame.at["  Cycles received: 1, n (%)", column] == "1 (25)"
+    assert frame.at["  Cycles received: 2, n (%)", column] == "1 (25)"
+    assert frame.at["  Cycles received: > 4, n (%)", column] == "1 (25)"
+    assert frame.at["  Cycle data not available, n (%)", column] == "1 (25)"
+    assert frame.at["Patients with cycle data, n (% of N)", column] == "3 (75)"

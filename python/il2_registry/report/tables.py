@@ -62,7 +62,7 @@ def fmt_n_pct(k: int, n: int) -> str:
 def fmt_number(value: Any, digits: int = 1) -> str:
     if is_missing(value):
         return DASH
-    return f"{float(value):.{digits}f}"
+    return f"{round_half_up(float(value), digits):.{digits}f}"
 
 
 def fmt_mean_range(mean: Any, low: Any, high: Any, digits: int = 1) -> str:
@@ -305,14 +305,12 @@ def dosing(data: ReportData) -> Table:
         ]
         return int(hit["n"].sum())
 
-    def cycles_row(label: str, bucket: str, denominator: str = "with_data") -> None:
+    def cycles_row(label: str, bucket: str) -> None:
+        # % of the group's N, as the paper prints them (mM 8 of 40 = 20%, mRCC 2 of 17 = 12%).
         row = {"HD IL-2 dosing": label}
         for disease, cohort, n in cols:
             hit = cyc[(cyc["disease"] == disease) & (cyc["cohort"] == cohort) & (cyc["bucket"] == bucket)]
-            k = 0 if hit.empty else int(hit["n"].iloc[0])
-            row[group_label(disease, cohort, n)] = fmt_n_pct(
-                k, with_cycle_data(disease, cohort) if denominator == "with_data" else n
-            )
+            row[group_label(disease, cohort, n)] = fmt_n_pct(0 if hit.empty else int(hit["n"].iloc[0]), n)
         rows.append(row)
 
     row = {"HD IL-2 dosing": "Doses per cycle, mean (SD)"}
@@ -335,14 +333,15 @@ def dosing(data: ReportData) -> Table:
         cycles_row(f"  Cycles received: {label}, n (%)", bucket)
     if not cyc[cyc["bucket"] == "0"].empty:
         cycles_row("  Cycles received: none with a dose, n (%)", "0")
+    cycles_row("  Cycle data not available, n (%)", "not_available")
     return Table(
         "dosing",
         "HD IL-2 dosing",
         pd.DataFrame(rows),
         [
             "Doses per cycle pooled over every cycle with at least one dose given (sample SD). "
-            "Cycles received: % of patients with cycle data (patients without cycle records are "
-            "“not available”, not zero)."
+            "Cycles received: % of the group's N, as the paper gives them; patients without "
+            "cycle records are “not available”, not zero."
         ],
     )
 
