@@ -494,9 +494,37 @@ def survival(data: ReportData) -> Table:
 
 
 def cox(data: ReportData) -> Table | None:
-    """marts.cox in full (it may carry covariates and DoR), formatted generically."""
+    """marts.cox in full (every endpoint, covariates, notes); generic when its columns are unknown."""
     if data.cox is None or data.cox.empty:
         return None
+    if has_standard_cox(data):
+        rows = []
+        for r in data.cox.sort_values(["endpoint", "disease"]).itertuples(index=False):
+            row = r._asdict()
+            rows.append(
+                {
+                    "Endpoint": ENDPOINT_LABELS.get(row["endpoint"], row["endpoint"]),
+                    "Disease": row["disease"],
+                    "N": DASH if is_missing(row.get("n")) else str(int(row["n"])),
+                    "Events": DASH if is_missing(row.get("n_events")) else str(int(row["n_events"])),
+                    "HR (95% CI)": (
+                        DASH
+                        if is_missing(row["hazard_ratio"])
+                        else f"{fmt_number(row['hazard_ratio'], 2)} ({fmt_number(row['hr_ci_lower'], 2)}"
+                        f"{DASH}{fmt_number(row['hr_ci_upper'], 2)})"
+                    ),
+                    "p": fmt_p(row["p_value"]),
+                    "Covariates": str(row.get("covariates") or "none"),
+                    "Note": DASH if is_missing(row.get("note")) else str(row["note"]),
+                }
+            )
+        return Table(
+            "cox",
+            "Cox proportional hazards: IL-2 after PD-1/PD-L1 relative to IL-2 alone",
+            pd.DataFrame(rows),
+            ["Hazard ratio > 1 = higher hazard after prior PD-1/PD-L1; Wald 95% CI and p."],
+            label_columns=2,
+        )
     frame = data.cox.copy()
     labels = 0
     for column in frame.columns:
@@ -504,18 +532,17 @@ def cox(data: ReportData) -> Table | None:
             break
         labels += 1
     for column in frame.columns:
-        if pd.api.types.is_float_dtype(frame[column]):
-            is_p_value = str(column).lower().startswith("p")
-            frame[column] = [
-                DASH if is_missing(v) else (fmt_p(v) if is_p_value else f"{v:.3g}") for v in frame[column]
-            ]
-    frame = frame.astype(str)
+        is_p_value = str(column).lower().startswith("p")
+        frame[column] = [
+            DASH
+            if is_missing(v)
+            else (fmt_p(v) if is_p_value else f"{v:.3g}")
+            if isinstance(v, float)
+            else str(v)
+            for v in frame[column]
+        ]
     return Table(
-        "cox",
-        "Cox proportional hazards (as written by the survival step)",
-        frame,
-        [],
-        label_columns=max(labels, 1),
+        "cox", "Cox proportional hazards (as written by the survival step)", frame, [], max(labels, 1)
     )
 
 
