@@ -49,6 +49,7 @@ figcaption a { color: #0b57d0; }
 td.match-yes { color: var(--ok); font-weight: 600; }
 td.match-no { color: var(--bad); font-weight: 600; }
 tr.mismatch td { background: #fff5f4; }
+table.comparison td:nth-child(2) { min-width: 24em; }
 footer { color: var(--muted); font-size: 13px; margin-top: 40px; border-top: 1px solid var(--line);
          padding-top: 10px; }
 @media print { nav { display: none; } h2 { break-before: auto; } }
@@ -81,6 +82,7 @@ def table_html(
     caption: str | None = None,
     row_classes: list[str] | None = None,
     label_columns: int = 1,
+    table_class: str | None = None,
 ) -> str:
     """A plain HTML table: the first `label_columns` columns left-aligned, figures right-aligned."""
 
@@ -104,8 +106,10 @@ def table_html(
         row_cls = f" class='{row_classes[i]}'" if row_classes and row_classes[i] else ""
         body.append(f"<tr{row_cls}>{cells}</tr>")
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    table_attr = f" class='{table_class}'" if table_class else ""
     return (
-        f"<div class='scroll'><table>{cap}<thead><tr>{head}</tr></thead>"
+        f"<div class='scroll'><table{table_attr}>"
+        f"{cap}<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -205,7 +209,7 @@ def render_page(
         "<p class='note'>Every figure in the paper's published values, with the value this extract "
         "gives and the tolerance used (counts exact; means, minima and maxima ± 0.05; medians ± 0.1; "
         "figures printed to one decimal ± 0.05).</p>",
-        table_html(comparison, None, row_classes, label_columns=2),
+        table_html(comparison, None, row_classes, label_columns=2, table_class="comparison"),
         "<h2 id='definitions'>Definitions</h2><ul>",
         *[f"<li>{escape(d)}</li>" for d in definitions],
         "</ul>",
