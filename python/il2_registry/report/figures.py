@@ -7,7 +7,6 @@ one point per distinct time, and censor marks are thinned to a bounded number pe
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import matplotlib
@@ -257,9 +256,3 @@ def save_figure(fig: Figure, out_dir: Path, stem: str) -> dict[str, Path]:
     fig.savefig(paths["png"], dpi=130)
     fig.savefig(paths["svg"])
     return paths
-
-
-def png_bytes(fig: Figure) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=130)
-    return buffer.getvalue()
