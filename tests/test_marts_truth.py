@@ -40,6 +40,7 @@ def read_marts(warehouse: Path) -> dict[str, pd.DataFrame]:
             "cohort": con.sql("select * from marts.cohort").df().set_index("patient_id"),
             "best_response": con.sql("select * from marts.best_response").df().set_index("patient_id"),
             "survival": con.sql("select * from marts.survival").df(),
+            "cutoff": con.sql("select data_cutoff_date from core.dim_extract").df(),
         }
 
 
@@ -131,6 +132,9 @@ def compare_with_truth(truth: pd.DataFrame, marts: dict[str, pd.DataFrame]) -> l
         problems += _numeric_mismatches(
             f"{endpoint} event", expected[f"{prefix}_event"], rows["event"], both, 0
         )
+    cutoff = pd.Timestamp(marts["cutoff"]["data_cutoff_date"].iloc[0])
+    if (survival["time_days"] < 0).any() or (pd.to_datetime(survival["end_date"]) > cutoff).any():
+        problems.append("survival: a negative time or an end date after the data cut-off")
     pfs = survival[survival["endpoint"] == "PFS"].set_index("patient_id")
     problems += _exact_mismatches("PFS reason", truth["pfs_reason"], pfs["reason"], ids)
 
