@@ -25,12 +25,24 @@ def minute(iso: str, hh: int) -> int:
 def truth() -> pd.DataFrame:
     patients = pd.DataFrame(
         {
-            "patient_id": ["P1", "P2", "P3", "P4"],
-            "disease": ["MELANOMA", "RCC", "MELANOMA", "MELANOMA"],
-            "cohort": ["prior_icb", "il2_alone", "il2_alone", "prior_icb"],
-            "il2_start_date": [d("2017-01-01"), d("2016-06-01"), d("2017-06-05"), d("2017-03-01")],
-            "metastatic_dx": [d("2016-01-02"), d("2016-01-01"), d("2017-01-01"), d("2016-03-01")],
-            "metastatic_dx_prec": [FULL, MONTH_ONLY, FULL, FULL],
+            "patient_id": ["P1", "P2", "P3", "P4", "P5"],
+            "disease": ["MELANOMA", "RCC", "MELANOMA", "MELANOMA", "RCC"],
+            "cohort": ["prior_icb", "il2_alone", "il2_alone", "prior_icb", "il2_alone"],
+            "il2_start_date": [
+                d("2017-01-01"),
+                d("2016-06-01"),
+                d("2017-06-05"),
+                d("2017-03-01"),
+                d("2017-01-01"),
+            ],
+            "metastatic_dx": [
+                d("2016-01-02"),
+                d("2016-01-01"),
+                d("2017-01-01"),
+                d("2016-03-01"),
+                d("2016-01-01"),
+            ],
+            "metastatic_dx_prec": [FULL, MONTH_ONLY, FULL, FULL, FULL],
         }
     )
     prior = pd.DataFrame(
@@ -86,6 +98,8 @@ def truth() -> pd.DataFrame:
             ("P4", "2017-05-01", "NE"),
             ("P4", "2017-06-01", "CR"),
             ("P4", "2017-07-01", "PR"),
+            ("P5", "2017-02-20", "CR"),  # a CR then a PR 40 days later (a data issue)
+            ("P5", "2017-04-01", "PR"),
         ],
         columns=["patient_id", "date", "response"],
     )
@@ -107,6 +121,7 @@ def truth() -> pd.DataFrame:
             ("P3", "2017-12-01", "LOST", None, None),  # a LOST contact is not 'known alive'
             ("P4", "2017-09-15", "ALIVE", None, "2017-09-10"),
             ("P4", "2018-04-12", "DEAD", "2018-04-10", None),  # death after the cut-off
+            ("P5", "2017-06-01", "ALIVE", None, None),
         ],
         columns=["patient_id", "contact_date", "vital_status", "death_date", "progression_date"],
     )
@@ -114,11 +129,11 @@ def truth() -> pd.DataFrame:
         follow_up[col] = follow_up[col].map(lambda v: d(v) if v else MISSING)
     baseline = pd.DataFrame(
         {
-            "patient_id": ["P1", "P2", "P3", "P4"],
-            "ldh_value": [200.0, 300.0, float("nan"), 250.0],
-            "braf_status": ["MUTANT", "", "NOT_TESTED", "WILD_TYPE"],
-            "nras_status": ["WILD_TYPE", "", "NOT_TESTED", "NOT_TESTED"],
-            "ckit_status": ["NOT_TESTED", "", "NOT_TESTED", "NOT_TESTED"],
+            "patient_id": ["P1", "P2", "P3", "P4", "P5"],
+            "ldh_value": [200.0, 300.0, float("nan"), 250.0, 210.0],
+            "braf_status": ["MUTANT", "", "NOT_TESTED", "WILD_TYPE", ""],
+            "nras_status": ["WILD_TYPE", "", "NOT_TESTED", "NOT_TESTED", ""],
+            "ckit_status": ["NOT_TESTED", "", "NOT_TESTED", "NOT_TESTED", ""],
         }
     )
     empty_ae = pd.DataFrame(columns=["patient_id", "immune_related"])
@@ -141,6 +156,7 @@ def test_day1_and_cohort(truth: pd.DataFrame) -> None:
         "P2": "il2_alone",
         "P3": "il2_alone",
         "P4": "prior_icb",
+        "P5": "il2_alone",
     }
     assert bool(truth.loc["P4", "prior_nivolumab_plus_ipilimumab"]) and bool(
         truth.loc["P4", "prior_nivolumab"]
@@ -176,6 +192,12 @@ def test_responses(truth: pd.DataFrame) -> None:
     assert truth.loc["P4", ["best_overall_response", "confirmed_best_overall_response"]].tolist() == [
         "CR",
         "CR",
+    ]
+    # P5: CR (day 50) then PR (day 90): no confirmed CR (one CR), no confirmed PR (a PR after a
+    # CR), so SD (a response >= 42 days after day 1). Unconfirmed BOR: CR.
+    assert truth.loc["P5", ["best_overall_response", "confirmed_best_overall_response"]].tolist() == [
+        "CR",
+        "SD",
     ]
 
 
@@ -227,4 +249,5 @@ def test_characteristics(truth: pd.DataFrame) -> None:
         "P2": False,
         "P3": False,
         "P4": True,
+        "P5": False,
     }

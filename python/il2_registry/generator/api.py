@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+import os
 import shutil
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +32,7 @@ from il2_registry.generator.truth_writer import (
     write_figures,
     write_patients_truth,
 )
-from il2_registry.generator.writer import ExtractWriter, as_text_table
+from il2_registry.generator.writer import ExtractWriter, as_text_table, render
 
 SCALE_CHUNK = 50_000
 # Per-patient truth at scale costs about as much as generating; above this it is skipped.
@@ -57,27 +63,30 @@ def sample_groups(
     return ClinicalTables.concat(parts)
 
 
-def _scale_chunks(
-    n_patients: int, seed: int, n_sites: int
-) -> Iterator[tuple[np.random.Generator, pd.DataFrame]]:
-    """Patients in chunks: ids are unique across chunks (site by index, number within site)."""
-    root = np.random.SeedSequence(seed)
-    children = root.spawn(-(-n_patients // SCALE_CHUNK))
-    for chunk_index, start in enumerate(range(0, n_patients, SCALE_CHUNK)):
-        stop = min(start + SCALE_CHUNK, n_patients)
-        rng = np.random.default_rng(children[chunk_index])
-        idx = np.arange(start, stop)
-        site_idx = (idx % n_sites * 7919) % n_sites
-        number = idx // n_sites + 1
-        site = np.char.add("S", np.char.zfill((site_idx + 1).astype(str), 3))
-        pid = np.char.add(np.char.add(site, "-"), np.char.zfill(number.astype(str), 4))
-        u = rng.uniform(size=len(idx))
-        cohort = np.where(u < profiles.PRIOR_ICB_SHARE, "prior_icb", "il2_alone")
-        mel_share = np.where(
-            cohort == "prior_icb", profiles.MELANOMA_SHARE["prior_icb"], profiles.MELANOMA_SHARE["il2_alone"]
-        )
-        disease = np.where(rng.uniform(size=len(idx)) < mel_share, "MELANOMA", "RCC")
-        yield rng, pd.DataFrame({"patient_id": pid, "site_id": site, "disease": disease, "cohort": cohort})
+def _scale_patients(rng: np.random.Generator, start: int, stop: int, n_sites: int) -> pd.DataFrame:
+    """Patients start..stop-1: ids unique across chunks (site by index, number within site)."""
+    idx = np.arange(start, stop)
+    site_idx = (idx % n_sites * 7919) % n_sites
+    number = idx // n_sites + 1
+    site = np.char.add("S", np.char.zfill((site_idx + 1).astype(str), 3))
+    pid = np.char.add(np.char.add(site, "-"), np.char.zfill(number.astype(str), 4))
+    cohort = np.where(rng.uniform(size=len(idx)) < profiles.PRIOR_ICB_SHARE, "prior_icb", "il2_alone")
+    mel_share = np.where(
+        cohort == "prior_icb", profiles.MELANOMA_SHARE["prior_icb"], profiles.MELANOMA_SHARE["il2_alone"]
+    )
+    disease = np.where(rng.uniform(size=len(idx)) < mel_share, "MELANOMA", "RCC")
+    return pd.DataFrame({"patient_id": pid, "site_id": site, "disease": disease, "cohort": cohort})
+
+
+@dataclass
+class RenderedChunk:
+    """A chunk's rows as CSV bytes per file; bad-row records numbered within the chunk."""
+
+    files: dict[str, tuple[bytes, int]]
+    records: list[dict]
+    nulled_ldh: set[str]
+    patients: int
+    truth: pd.DataFrame | None = None
 
 
 def generate_extract(
@@ -88,8 +97,13 @@ def generate_extract(
     patients: int | None = None,
     messy: float = 0.0,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> dict:
-    """Write an extract and its truth folder `<out>_truth` beside it; return the manifest."""
+    """Write an extract and its truth folder `<out>_truth` beside it; return the manifest.
+
+    The scale profile renders chunks in `workers` processes (default: up to 2) and writes
+    them in order, so the files do not depend on the number of workers.
+    """
     out_dir = Path(out_dir)
     truth_dir = truth_dir_for(out_dir)
     for folder in (out_dir, truth_dir):
@@ -107,34 +121,25 @@ def generate_extract(
 
             tables = paper_tables(seed, cutoff_day)
             truth = derive_truth(tables, cutoff_day)
-            nulled = _write_chunk(
-                writer, tables, sites_frame(), np.random.default_rng([seed, 7]), messy, bad_rows, first=True
-            )
-            truth.loc[truth.index.isin(nulled), "ldh_value"] = np.nan
+            chunk = render_chunk(tables, sites_frame(), np.random.default_rng([seed, 7]), messy, first=True)
+            _write_rendered(writer, chunk, bad_rows)
+            truth.loc[truth.index.isin(chunk.nulled_ldh), "ldh_value"] = np.nan
             write_patients_truth(truth_dir, truth, append=False)
             write_figures(truth_dir, paper_figures(truth, tables))
             if progress:
                 progress(len(tables.patients), len(tables.patients))
         elif profile == "scale":
             n = patients or 10_000
-            n_sites = max(44, -(-n // 8000))
-            sites = scale_sites_frame(n_sites)
+            jobs = [
+                (i, start, min(start + SCALE_CHUNK, n), n, seed, messy)
+                for i, start in enumerate(range(0, n, SCALE_CHUNK))
+            ]
             done = 0
-            for i, (rng, chunk) in enumerate(_scale_chunks(n, seed, n_sites)):
-                tables = sample_groups(
-                    rng,
-                    chunk["patient_id"].to_numpy(),
-                    chunk["site_id"].to_numpy(),
-                    chunk["disease"].to_numpy(),
-                    chunk["cohort"].to_numpy(),
-                    cutoff_day,
-                )
-                nulled = _write_chunk(writer, tables, sites, rng, messy, bad_rows, first=i == 0)
-                if n <= SCALE_TRUTH_LIMIT:
-                    truth = derive_truth(tables, cutoff_day)
-                    truth.loc[truth.index.isin(nulled), "ldh_value"] = np.nan
-                    write_patients_truth(truth_dir, truth, append=i > 0)
-                done += len(chunk)
+            for i, chunk in enumerate(_run_jobs(jobs, workers)):
+                _write_rendered(writer, chunk, bad_rows)
+                if chunk.truth is not None:
+                    write_patients_truth(truth_dir, chunk.truth, append=i > 0)
+                done += chunk.patients
                 if progress:
                     progress(done, n)
         else:
@@ -147,6 +152,58 @@ def generate_extract(
     return manifest
 
 
+def _run_jobs(jobs: list[tuple], workers: int | None) -> Iterator[RenderedChunk]:
+    """Chunks in order; at most `workers + 1` rendered chunks are held at a time."""
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if workers <= 1 or len(jobs) == 1:
+        for job in jobs:
+            yield _scale_chunk(job)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: deque = deque()
+        queue = iter(jobs)
+        for job in itertools.islice(queue, workers + 1):
+            pending.append(pool.submit(_scale_chunk, job))
+        while pending:
+            result = pending.popleft().result()
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.append(pool.submit(_scale_chunk, nxt))
+            yield result
+
+
+def _scale_chunk(job: tuple) -> RenderedChunk:
+    """Generate and render one chunk of the scale profile (runs in a worker process)."""
+    index, start, stop, n, seed, messy = job
+    n_sites = max(44, -(-n // 8000))
+    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(index + 1)[index])
+    chunk = _scale_patients(rng, start, stop, n_sites)
+    cutoff_day = day_number(profiles.DATA_CUTOFF.isoformat())
+    tables = sample_groups(
+        rng,
+        chunk["patient_id"].to_numpy(),
+        chunk["site_id"].to_numpy(),
+        chunk["disease"].to_numpy(),
+        chunk["cohort"].to_numpy(),
+        cutoff_day,
+    )
+    rendered = render_chunk(tables, scale_sites_frame(n_sites), rng, messy, first=index == 0)
+    rendered.patients = stop - start
+    if n <= SCALE_TRUTH_LIMIT:
+        truth = derive_truth(tables, cutoff_day)
+        truth.loc[truth.index.isin(rendered.nulled_ldh), "ldh_value"] = np.nan
+        rendered.truth = truth
+    return rendered
+
+
+def _write_rendered(writer: ExtractWriter, chunk: RenderedChunk, bad_rows: list[dict]) -> None:
+    for record in chunk.records:
+        bad_rows.append({**record, "row_number": record["row_number"] + writer.rows[record["file"]]})
+    for name, (data, rows) in chunk.files.items():
+        writer.write(name, data, rows)
+
+
 def _to_frame(table: pa.Table) -> pd.DataFrame:
     return pd.DataFrame({name: table[name].to_numpy(zero_copy_only=False) for name in table.column_names})
 
@@ -156,26 +213,20 @@ def _from_frame(frame: pd.DataFrame) -> pa.Table:
     return pa.table({c: pa.array(frame[c].to_numpy(dtype=object), type=pa.string()) for c in columns})
 
 
-def _write_chunk(
-    writer: ExtractWriter,
-    tables: ClinicalTables,
-    sites: pd.DataFrame,
-    rng: np.random.Generator,
-    messy: float,
-    bad_rows: list[dict],
-    *,
-    first: bool,
-) -> set[str]:
-    """Format, add quirks (and bad rows), append to the files; return patients whose LDH was nulled."""
+def render_chunk(
+    tables: ClinicalTables, sites: pd.DataFrame, rng: np.random.Generator, messy: float, *, first: bool
+) -> RenderedChunk:
+    """Format, add quirks (and bad rows) and render every file's rows of one chunk."""
     formatted = apply_value_quirks(format_tables(tables, sites))
     il2_alone = set(tables.patients.loc[tables.patients["cohort"] == "il2_alone", "patient_id"])
     nulled_ldh: set[str] = set()
+    files: dict[str, tuple[bytes, int]] = {}
+    all_records: list[dict] = []
     for name, table in formatted.items():
         if name == "sites.csv" and not first:
             continue
-        needs_frame = name == "patients.csv" or messy > 0
-        if not needs_frame:
-            writer.append(name, table)
+        if name != "patients.csv" and messy <= 0:
+            files[name] = render(name, table)
             continue
         frame = _to_frame(as_text_table(table))
         if name == "patients.csv":
@@ -183,16 +234,14 @@ def _write_chunk(
         else:
             frame["_role"] = "good"
         if messy > 0:
-            frame, records = inject(
-                rng, name, frame, messy, row_offset=writer.rows[name], nullable_patients=il2_alone
-            )
-            bad_rows.extend(records)
+            frame, records = inject(rng, name, frame, messy, row_offset=0, nullable_patients=il2_alone)
+            all_records.extend(records)
             if name == "baseline.csv":
                 for r in records:
                     if r["column"] == "ldh_value":
-                        nulled_ldh.add(frame["patient_id"].iloc[r["row_number"] - writer.rows[name] - 1])
-        writer.append(name, _from_frame(frame))
-    return nulled_ldh
+                        nulled_ldh.add(frame["patient_id"].iloc[r["row_number"] - 1])
+        files[name] = render(name, _from_frame(frame))
+    return RenderedChunk(files, all_records, nulled_ldh, len(tables.patients))
 
 
 def stderr_progress(done: int, total: int) -> None:

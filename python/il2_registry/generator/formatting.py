@@ -6,6 +6,8 @@ and odd-numbered sites write timestamps as `YYYY-MM-DDTHH:MM:SS` instead of `YYY
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -15,31 +17,69 @@ from il2_registry.generator.sites import US_DATE_SITES
 from il2_registry.generator.tables import FILE_COLUMNS, MISSING, MONTH_ONLY, YEAR_ONLY, ClinicalTables
 
 
-def _site_of(patient_ids: pd.Series) -> np.ndarray:
-    return patient_ids.str.slice(0, 4).to_numpy()
+def _site_in(patient_ids: pd.Series, sites) -> np.ndarray:
+    """Whether each row's patient belongs to one of `sites` (the id starts with the site id)."""
+    site = pc.utf8_slice_codeunits(pa.array(patient_ids.to_numpy(dtype=object), type=pa.string()), 0, 4)
+    return pc.is_in(site, value_set=pa.array(sorted(sites))).to_numpy(zero_copy_only=False)
+
+
+def _odd_site(patient_ids: pd.Series) -> np.ndarray:
+    """Odd-numbered sites write `T` timestamps (the site number's last digit is odd)."""
+    digit = pc.utf8_slice_codeunits(pa.array(patient_ids.to_numpy(dtype=object), type=pa.string()), 3, 4)
+    return pc.is_in(digit, value_set=pa.array(list("13579"))).to_numpy(zero_copy_only=False)
+
+
+_FIRST_DAY = -25567  # 1900-01-01
+_N_DAYS = 47847  # through 2030-12-31
+_STYLES = ["%Y-%m-%d", "%m/%d/%Y", "%Y-%m", "%Y"]
+
+
+@functools.cache
+def _date_texts() -> pa.Array:
+    """Every day 1900-2030 in the four styles (ISO, US, year-month, year), one after another."""
+    days = pa.array(np.arange(_FIRST_DAY, _FIRST_DAY + _N_DAYS, dtype=np.int32)).cast(pa.date32())
+    stamps = days.cast(pa.timestamp("s"))
+    return pa.concat_arrays([pc.strftime(stamps, format=f) for f in _STYLES])
+
+
+@functools.cache
+def _clock_texts() -> pa.Array:
+    minutes = range(1440)
+    return pa.array(
+        [f" {m // 60:02d}:{m % 60:02d}" for m in minutes]
+        + [f"T{m // 60:02d}:{m % 60:02d}:00" for m in minutes]
+    )
 
 
 def format_dates(days: np.ndarray, us_style: np.ndarray, precision: np.ndarray | None = None) -> pa.Array:
-    """Day numbers -> text; missing (-1) -> null; partial precision -> YYYY-MM / YYYY."""
+    """Day numbers -> text; missing (-1) -> null; partial precision -> YYYY-MM / YYYY.
+
+    Dates are formatted once per distinct calendar day (a lookup table) and gathered with
+    `take`, which keeps millions of rows fast.
+    """
     days = np.asarray(days, dtype=np.int64)
-    mask = days == MISSING
-    arr = pa.array(days.astype(np.int32), type=pa.int32(), mask=mask).cast(pa.date32())
-    ts = arr.cast(pa.timestamp("s"))
-    iso = pc.strftime(ts, format="%Y-%m-%d")
-    us = pc.strftime(ts, format="%m/%d/%Y")
-    out = pc.if_else(pa.array(np.asarray(us_style, dtype=bool)), us, iso)
+    missing = days == MISSING
+    if missing.all():
+        return pa.nulls(len(days), pa.string())
+    offset = days - _FIRST_DAY
+    if offset[~missing].min() < 0 or offset[~missing].max() >= _N_DAYS:
+        raise ValueError("dates must lie in 1900-2030")
+    style = np.where(np.asarray(us_style, dtype=bool), 1, 0)
     if precision is not None:
         precision = np.asarray(precision, dtype=np.int64)
-        out = pc.if_else(pa.array(precision == MONTH_ONLY), pc.strftime(ts, format="%Y-%m"), out)
-        out = pc.if_else(pa.array(precision == YEAR_ONLY), pc.strftime(ts, format="%Y"), out)
-    return out
+        style = np.where(precision == MONTH_ONLY, 2, np.where(precision == YEAR_ONLY, 3, style))
+    index = np.where(missing, 0, offset + style * _N_DAYS)
+    return pc.take(_date_texts(), pa.array(index, mask=missing))
 
 
 def format_timestamps(minutes: np.ndarray, t_style: np.ndarray) -> pa.Array:
-    ts = pa.array(np.asarray(minutes, dtype=np.int64) * 60, type=pa.int64()).cast(pa.timestamp("s"))
-    space = pc.strftime(ts, format="%Y-%m-%d %H:%M")
-    tee = pc.strftime(ts, format="%Y-%m-%dT%H:%M:%S")
-    return pc.if_else(pa.array(np.asarray(t_style, dtype=bool)), tee, space)
+    """`YYYY-MM-DD HH:MM`, or `YYYY-MM-DDTHH:MM:SS` where t_style; day and time looked up."""
+    minutes = np.asarray(minutes, dtype=np.int64)
+    if len(minutes) == 0:
+        return pa.array([], pa.string())
+    day_text = pc.take(_date_texts(), pa.array(minutes // 1440 - _FIRST_DAY))
+    index = minutes % 1440 + np.where(np.asarray(t_style, dtype=bool), 1440, 0)
+    return pc.binary_join_element_wise(day_text, pc.take(_clock_texts(), pa.array(index)), "")
 
 
 def _text(values) -> pa.Array:
@@ -60,16 +100,12 @@ def _num(values) -> pa.Array:
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
 
 
-def _t_style(patient_ids: pd.Series) -> np.ndarray:
-    return patient_ids.str.slice(1, 4).astype(int).to_numpy() % 2 == 1
-
-
 def format_tables(t: ClinicalTables, sites: pd.DataFrame) -> dict[str, pa.Table]:
     """Every extract file as an Arrow table of contract text (header order as the dictionary)."""
     out: dict[str, pa.Table] = {}
 
     def us(frame: pd.DataFrame) -> np.ndarray:
-        return np.isin(_site_of(frame["patient_id"]), list(US_DATE_SITES))
+        return _site_in(frame["patient_id"], US_DATE_SITES)
 
     out["sites.csv"] = pa.table({c: _text(sites[c]) for c in FILE_COLUMNS["sites.csv"]})
 
@@ -89,7 +125,7 @@ def format_tables(t: ClinicalTables, sites: pd.DataFrame) -> dict[str, pa.Table]
             "primary_diagnosis_date": format_dates(p["primary_dx"], u, p["primary_dx_prec"]),
             "metastatic_diagnosis_date": format_dates(p["metastatic_dx"], u, p["metastatic_dx_prec"]),
             "il2_start_date": format_dates(p["il2_start_date"], u),
-            "last_modified": format_timestamps(p["last_modified"], _t_style(p["patient_id"])),
+            "last_modified": format_timestamps(p["last_modified"], _odd_site(p["patient_id"])),
         }
     )
 
@@ -147,7 +183,7 @@ def format_tables(t: ClinicalTables, sites: pd.DataFrame) -> dict[str, pa.Table]
             "course_number": _int(d["course_number"]),
             "cycle_in_course": _int(d["cycle_in_course"]),
             "dose_number": _int(d["dose_number"]),
-            "admin_datetime": format_timestamps(d["admin_minute"], _t_style(d["patient_id"])),
+            "admin_datetime": format_timestamps(d["admin_minute"], _odd_site(d["patient_id"])),
             "dose_iu_per_kg": _int(d["dose_iu"]),
         }
     )

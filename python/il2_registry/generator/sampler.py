@@ -73,7 +73,7 @@ def sample_timeline(
     )
     bor = d["bor"]
     # Responders reach their response at the second assessment at the earliest.
-    base = np.where(np.isin(bor, ["PR", "CR"]), assessment_days[:, 1], assessment_days[:, 0])
+    base = np.where((bor == "PR") | (bor == "CR"), assessment_days[:, 1], assessment_days[:, 0])
     progression = base + 1 + np.round(params.pfs_scale * d["prog_exp"]).astype(np.int64)
     progression = np.where(d["never_progress"], NEVER, progression)
     progression = np.where(bor == "PD", assessment_days[:, 0], progression)
@@ -300,7 +300,7 @@ def _treatment(
     n = len(patient_ids)
     bor = tl.bor
     n_cyc = np.select(
-        [bor == "PD", bor == "SD", np.isin(bor, ["PR", "CR"])],
+        [bor == "PD", bor == "SD", (bor == "PR") | (bor == "CR")],
         [
             _pick(rng, [1, 2, 3, 4], [35, 55, 5, 5], n),
             _pick(rng, [1, 2, 3, 4, 5, 6], [10, 35, 10, 30, 5, 10], n),
@@ -455,7 +455,7 @@ def _patients(
     u = rng.uniform(size=n)
     prim_prec = np.where(u < 0.2, MONTH_ONLY, np.where(u < 0.27, YEAR_ONLY, FULL))
     met_prec = np.where(rng.uniform(size=n) < 0.08, MONTH_ONLY, FULL)
-    has_cycles = np.isin(patient_ids, cycles["patient_id"].to_numpy())
+    has_cycles = pd.Series(patient_ids).isin(cycles["patient_id"]).to_numpy()
     enrol_shift = np.where(
         has_cycles & (rng.uniform(size=n) < 0.02), _pick(rng, [-2, -1, 1, 3, 7], [1] * 5, n), 0
     )

@@ -172,13 +172,20 @@ def derive_truth(t: ClinicalTables, cutoff_day: int, *, survival_only: bool = Fa
 
 def _confirmed_bor(window: pd.DataFrame, day1: pd.Series) -> pd.Series:
     """RECIST 1.1 confirmed BOR over the BOR window (pairs of assessments per patient)."""
-    w = window[["patient_id", "date", "response"]].copy()
+    w = window[["patient_id", "date", "response"]].copy().reset_index(drop=True)
     w["k"] = w.groupby("patient_id").cumcount()
     w["is_ne"] = (w["response"] == "NE").astype(int)
     w["not_cr_ne"] = (~w["response"].isin(["CR", "NE"])).astype(int)
     w["not_crprne"] = (~w["response"].isin(["CR", "PR", "NE"])).astype(int)
     for col in ("is_ne", "not_cr_ne", "not_crprne"):
         w["c_" + col] = w.groupby("patient_id")[col].cumsum()
+    # For "no PR after a CR among i..j": the first CR at or after each row and the last PR at
+    # or before it (global row positions; rows are grouped by patient, in date order).
+    pos = np.arange(len(w), dtype=float)
+    cr_pos = pd.Series(np.where(w["response"] == "CR", pos, np.inf))
+    pr_pos = pd.Series(np.where(w["response"] == "PR", pos, -np.inf))
+    w["next_cr"] = cr_pos[::-1].groupby(w["patient_id"][::-1]).cummin()[::-1].to_numpy()
+    w["prev_pr"] = pr_pos.groupby(w["patient_id"]).cummax().to_numpy()
     pairs = w.merge(w, on="patient_id", suffixes=("_i", "_j"))
     pairs = pairs[
         (pairs["k_j"] > pairs["k_i"]) & (pairs["date_j"] - pairs["date_i"] >= CONFIRMATION_MIN_DAYS)
@@ -196,23 +203,9 @@ def _confirmed_bor(window: pd.DataFrame, day1: pd.Series) -> pd.Series:
         & (ne_between <= MAX_NE_BETWEEN)
     )
     pr_pair = pairs["response_i"].isin(["PR", "CR"]) & pairs["response_j"].isin(["PR", "CR"])
-    pr_ok = pr_pair & (between("not_crprne") == 0) & (ne_between <= MAX_NE_BETWEEN)
-    # no PR after a CR among i..j
-    seq = w.set_index(["patient_id", "k"])["response"]
-    pr_candidates = pairs[pr_ok]
-    bad = []
-    for pid, ki, kj in zip(
-        pr_candidates["patient_id"], pr_candidates["k_i"], pr_candidates["k_j"], strict=True
-    ):
-        responses = [seq[(pid, k)] for k in range(ki, kj + 1)]
-        seen_cr = False
-        violated = False
-        for r in responses:
-            seen_cr = seen_cr or r == "CR"
-            if seen_cr and r == "PR":
-                violated = True
-        bad.append(violated)
-    pr_ok_ids = set(pr_candidates.loc[~np.asarray(bad, dtype=bool), "patient_id"]) if len(bad) else set()
+    pr_after_cr = pairs["next_cr_i"] < pairs["prev_pr_j"]
+    pr_ok = pr_pair & (between("not_crprne") == 0) & (ne_between <= MAX_NE_BETWEEN) & ~pr_after_cr
+    pr_ok_ids = set(pairs.loc[pr_ok, "patient_id"])
     cr_ids = set(pairs.loc[cr_ok, "patient_id"])
     w["day1"] = day1.reindex(w["patient_id"]).to_numpy()
     sd_ids = set(

@@ -24,6 +24,19 @@ def as_text_table(table: pa.Table) -> pa.Table:
     return pa.table({name: pc.cast(table[name], pa.string()) for name in table.column_names})
 
 
+def render(name: str, table: pa.Table) -> tuple[bytes, int]:
+    """A file's rows as CSV bytes (no header), in the file's line-ending style."""
+    table = as_text_table(table.select(FILE_COLUMNS[name]))
+    if table.num_rows == 0:
+        return b"", 0
+    buffer = io.BytesIO()
+    pacsv.write_csv(table, buffer, write_options=_WRITE_OPTIONS)
+    data = buffer.getvalue()
+    if name == BOM_CRLF_FILE:
+        data = data.replace(b"\n", b"\r\n")
+    return data, table.num_rows
+
+
 class ExtractWriter:
     """Open files for one extract; `append` writes a chunk's rows and counts them."""
 
@@ -43,16 +56,13 @@ class ExtractWriter:
             self.rows[name] = 0
 
     def append(self, name: str, table: pa.Table) -> None:
-        table = as_text_table(table.select(FILE_COLUMNS[name]))
-        if table.num_rows == 0:
-            return
-        buffer = io.BytesIO()
-        pacsv.write_csv(table, buffer, write_options=_WRITE_OPTIONS)
-        data = buffer.getvalue()
-        if name == BOM_CRLF_FILE:
-            data = data.replace(b"\n", b"\r\n")
+        data, rows = render(name, table)
+        self.write(name, data, rows)
+
+    def write(self, name: str, data: bytes, rows: int) -> None:
+        """Append already rendered rows (see `render`)."""
         self._handles[name].write(data)
-        self.rows[name] += table.num_rows
+        self.rows[name] += rows
 
     def close(self) -> None:
         for handle in self._handles.values():
