@@ -41,15 +41,13 @@
 {%- endmacro %}
 
 {% macro duckdb__parse_date(expression) -%}
-    cast(
-        case
-            when regexp_full_match({{ expression }}, '\d{4}-\d{1,2}-\d{1,2}')
-                then try_strptime({{ expression }}, '%Y-%m-%d')
-            when regexp_full_match({{ expression }}, '\d{1,2}/\d{1,2}/\d{4}')
-                then try_strptime({{ expression }}, '%m/%d/%Y')
-        end
-        as date
-    )
+    {#- A cast is several times faster than strptime; the regex keeps it to the two styles. -#}
+    case
+        when regexp_full_match({{ expression }}, '\d{4}-\d{1,2}-\d{1,2}')
+            then try_cast({{ expression }} as date)
+        when regexp_full_match({{ expression }}, '\d{1,2}/\d{1,2}/\d{4}')
+            then cast(try_strptime({{ expression }}, '%m/%d/%Y') as date)
+    end
 {%- endmacro %}
 
 {#- A timestamp: YYYY-MM-DD HH:MM[:SS] or YYYY-MM-DDTHH:MM[:SS] (US date part accepted). -#}
@@ -62,13 +60,12 @@
 {%- endmacro %}
 
 {% macro duckdb__parse_timestamp(expression) -%}
-    try_strptime(
-        {{ expression }},
-        [
-            '%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M', '%Y-%m-%dT%H:%M:%S',
-            '%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S'
-        ]
-    )
+    case
+        when regexp_full_match({{ expression }}, '\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(:\d{2})?')
+            then try_cast(replace({{ expression }}, 'T', ' ') as timestamp)
+        when regexp_full_match({{ expression }}, '\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(:\d{2})?')
+            then try_strptime({{ expression }}, ['%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S'])
+    end
 {%- endmacro %}
 
 {#- A whole number (digits only, optional sign); null otherwise ("1.5", "2x"). -#}
