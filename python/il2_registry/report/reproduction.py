@@ -135,6 +135,8 @@ def _durability(data: ReportData, path: Path) -> Any:
 
 def _toxicity(data: ReportData, path: Path) -> Any:
     key = path[1]
+    if sum(cohort_n(data, disease, PRIOR) for disease in ("mM", "mRCC")) == 0:
+        return NOT_COMPUTED  # no prior_icb patient: nothing to count, not zero
     if key == "most_common_stop_toxicity":
         counts = stop_toxicity_patients(data)
         if counts.empty:
