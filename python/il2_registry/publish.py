@@ -284,14 +284,29 @@ def check_published_file(path: Path, catalog: str, expected_rows: Mapping[tuple[
     return problems
 
 
-def _write_analyst_copy(source: Path, target: Path, catalog: str) -> tuple[dict[tuple[str, str], int], int]:
+def _catalog_name(con: duckdb.DuckDBPyConnection, path: Path) -> str:
+    """Attach `path` read-only under the name DuckDB gives it when it is opened (its catalog)."""
+    con.execute(f"attach {_sql_string(str(path))} (read_only)")
+    (name,) = con.execute(
+        "select database_name from duckdb_databases() "
+        "where not internal and database_name not in ('memory', 'system', 'temp')"
+    ).fetchone() or ("",)
+    return str(name)
+
+
+def _write_analyst_copy(
+    source: Path, target: Path, spill: Path
+) -> tuple[str, dict[tuple[str, str], int], int]:
     """Write every schema but the excluded ones from `source` into the new file `target`.
 
-    Returns the row count of each table written and the number of views.
+    Returns the catalog name, the row count of each table written and the number of views.
     """
     con = duckdb.connect(":memory:")
     try:
-        con.execute(f"attach {_sql_string(str(source))} as {_quote(catalog)} (read_only)")
+        con.execute(f"set temp_directory = {_sql_string(str(spill))}")  # not the working directory
+        # The catalog name analysts will see (same file name as the published warehouse), so
+        # that fully qualified references in view bodies bind while the views are copied.
+        catalog = _catalog_name(con, source)
         con.execute(f"attach {_sql_string(str(target))} as il2_publish_target")
         # Same catalog name as analysts will see, so fully qualified view bodies bind.
         con.execute(f"use {_quote(catalog)}")
@@ -315,7 +330,7 @@ def _write_analyst_copy(source: Path, target: Path, catalog: str) -> tuple[dict[
         con.execute("detach il2_publish_target")
     finally:
         con.close()
-    return rows, views
+    return catalog, rows, views
 
 
 def publish(build: Path, published: Path | None = None) -> PublishReport:
@@ -325,7 +340,6 @@ def publish(build: Path, published: Path | None = None) -> PublishReport:
     published = Path(published) if published is not None else published_path_for(build)
     if not build.is_file():
         raise PublishError(f"no build file at {build}")
-    catalog = build.name.split(".")[0]
     scratch = build.parent / f"{SCRATCH_PREFIX}{os.getpid()}"
     shutil.rmtree(scratch, ignore_errors=True)
     (scratch / "source").mkdir(parents=True)
@@ -336,7 +350,7 @@ def publish(build: Path, published: Path | None = None) -> PublishReport:
         source = scratch / "source" / build.name
         shutil.copyfile(build, source)
         candidate = scratch / build.name
-        rows, views = _write_analyst_copy(source, candidate, catalog)
+        catalog, rows, views = _write_analyst_copy(source, candidate, scratch / "spill")
         source.unlink()  # the full copy holds staging (PHI): gone as soon as it is not needed
         problems = check_published_file(candidate, catalog, rows)
         if problems:
@@ -352,7 +366,7 @@ def publish(build: Path, published: Path | None = None) -> PublishReport:
             bytes=published.stat().st_size,
             seconds=time.perf_counter() - started,
         )
-    except OSError as error:
+    except (OSError, duckdb.Error) as error:
         raise PublishError(f"publishing {build} to {published} failed (it is unchanged): {error}") from error
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
