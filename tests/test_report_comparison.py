@@ -16,6 +16,7 @@ from il2_registry.report.comparison import (
     compare,
     is_match,
     iter_leaves,
+    published_inconsistencies,
     tolerance_for,
 )
 from il2_registry.report.data import load_report_data
@@ -174,3 +175,20 @@ def test_published_values_ship_with_the_package() -> None:
     document = load_published()
     assert document["tolerances"]["median_months"] == 0.1
     assert Path(__file__).parent.parent.joinpath("python/il2_registry/data/published_values.yml").is_file()
+
+
+def test_published_inconsistencies_are_found_from_the_figures() -> None:
+    consistent = {
+        "table_1_best_response": {"mM": {"initial_response": {"PD": 16}, "best_overall_response": {"PD": 16}}}
+    }
+    assert published_inconsistencies(consistent) == []
+    # initial PD 17 > BOR PD 15 + NE 1
+    broken = {
+        "table_1_best_response": {
+            "mM": {"initial_response": {"PD": 17}, "best_overall_response": {"PD": 15, "NE": 1}}
+        }
+    }
+    (note,) = published_inconsistencies(broken)
+    assert "mM" in note and "17" in note and "16" in note
+    # The paper's own Table 1 has this in both columns (17 > 16 in mM, 6 > 5 in mRCC).
+    assert len(published_inconsistencies(load_published())) == 2

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 
 from il2_registry import __version__
 from il2_registry.report import figures, queries
-from il2_registry.report.comparison import compare
+from il2_registry.report.comparison import compare, published_inconsistencies
 from il2_registry.report.data import ENDPOINTS, Progress, load_report_data
 from il2_registry.report.html import FigureBlock, PageMeta, render_page
 from il2_registry.report.published import load_published
@@ -97,7 +97,8 @@ def build_report(warehouse: Path, out_dir: Path, progress: Progress = lambda _: 
 
     progress("building tables and the published-vs-reproduced comparison")
     tables = all_tables(data)
-    comparison = compare(load_published(), resolver(data))
+    published = load_published()
+    comparison = compare(published, resolver(data))
 
     out_dir.mkdir(parents=True, exist_ok=True)
     blocks: list[FigureBlock] = []
@@ -132,7 +133,10 @@ def build_report(warehouse: Path, out_dir: Path, progress: Progress = lambda _: 
         warehouse=str(warehouse),
     )
     page = out_dir / PAGE_NAME
-    page.write_text(render_page(meta, tables, blocks, comparison, DEFINITIONS), encoding="utf-8")
+    page.write_text(
+        render_page(meta, tables, blocks, comparison, DEFINITIONS, published_inconsistencies(published)),
+        encoding="utf-8",
+    )
     csv_path = out_dir / COMPARISON_CSV
     comparison.to_csv(csv_path, index=False)
     matched = int((comparison["match"] == "yes").sum())

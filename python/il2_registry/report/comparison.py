@@ -164,3 +164,27 @@ def compare(document: dict[str, Any], resolve: Resolver) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["section", "figure", "published", "reproduced", "tolerance", "match"])
+
+
+def published_inconsistencies(document: dict[str, Any]) -> list[str]:
+    """Published figures no extract can reproduce together, found from the figures themselves.
+
+    Under the BOR rule a patient whose first assessment is PD has a best overall response of PD
+    (or NE, when a new therapy came first), so initial PD <= BOR PD + BOR NE must hold.
+    """
+    notes = []
+    for disease, kinds in (document.get("table_1_best_response") or {}).items():
+        initial = (kinds or {}).get("initial_response") or {}
+        best = (kinds or {}).get("best_overall_response") or {}
+        initial_pd = initial.get("PD")
+        if initial_pd is None or "PD" not in best:
+            continue
+        limit = best["PD"] + best.get("NE", 0)
+        if initial_pd > limit:
+            notes.append(
+                f"Table 1, {disease}: the paper gives {initial_pd} patients with an initial response "
+                f"of PD but only {limit} with a best overall response of PD or NE. A first assessment "
+                "of PD makes the best overall response PD (or NE), so no extract can reproduce both; "
+                "the initial-response PD and SD figures of this column cannot both match."
+            )
+    return notes

@@ -26,6 +26,7 @@ dl.meta dt { color: var(--muted); }
 dl.meta dd { margin: 0; font-variant-numeric: tabular-nums; }
 .verdict { padding: 12px 16px; border-radius: 6px; font-size: 16px; margin: 8px 0 18px; border: 1px solid; }
 .verdict.ok { background: #e9f6ee; border-color: #9fd3b1; }
+.verdict p.caveat { font-size: 13.5px; margin: 8px 0 0; max-width: 1000px; }
 .verdict table { margin-top: 8px; font-size: 13px; background: #fff; }
 .verdict.bad { background: #fdeceb; border-color: #efb0aa; }
 nav ol { columns: 2; margin: 0; padding-left: 20px; font-size: 14px; }
@@ -130,7 +131,7 @@ def figure_html(block: FigureBlock) -> str:
     )
 
 
-def verdict_html(comparison: pd.DataFrame) -> str:
+def verdict_html(comparison: pd.DataFrame, caveats: list[str] | None = None) -> str:
     total = len(comparison)
     matched = int((comparison["match"] == "yes").sum())
     ok = matched == total
@@ -145,7 +146,8 @@ def verdict_html(comparison: pd.DataFrame) -> str:
         )
     by_section = section_summary(comparison)
     summary = table_html(by_section, None, label_columns=3)
-    return f"<div class='verdict {'ok' if ok else 'bad'}' id='verdict'>{text}.{summary}</div>"
+    notes = "".join(f"<p class='caveat'>{escape(c)}</p>" for c in caveats or [])
+    return f"<div class='verdict {'ok' if ok else 'bad'}' id='verdict'>{text}.{summary}{notes}</div>"
 
 
 def section_summary(comparison: pd.DataFrame) -> pd.DataFrame:
@@ -170,6 +172,7 @@ def render_page(
     figures: list[FigureBlock],
     comparison: pd.DataFrame,
     definitions: list[str],
+    caveats: list[str] | None = None,
 ) -> str:
     by_key = {t.key: t for t in tables}
     first = ["table1_prior_icb", "orr"]
@@ -195,7 +198,7 @@ def render_page(
         f"<dt>Project version</dt><dd>il2_registry {escape(meta.version)}</dd>",
         f"<dt>Warehouse</dt><dd>{escape(meta.warehouse)}</dd>",
         "</dl>",
-        verdict_html(comparison),
+        verdict_html(comparison, caveats),
         f"<nav><ol>{nav}</ol></nav>",
         "<h2>Response</h2>",
         section_table(by_key["table1_prior_icb"]),
