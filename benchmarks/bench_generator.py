@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--messy", type=float, default=0.0)
+    parser.add_argument("--workers", type=int, default=None, help="worker processes (default: up to 2)")
     parser.add_argument(
         "--out", type=Path, default=None, help="keep the extract here (default: a temp folder)"
     )
@@ -43,12 +44,17 @@ def main() -> None:
     )
     elapsed = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker_peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_seconds = cpu.ru_utime + cpu.ru_stime + children.ru_utime + children.ru_stime
     print(f"patients          {args.patients:,}")
     print(f"messy rate        {args.messy}")
     print(f"workers           {args.workers or 'default (up to 2)'}")
     print(f"elapsed           {elapsed:.1f} s")
     print(f"patients / second {args.patients / elapsed:,.0f}")
-    print(f"peak RSS          {peak_mib:,.0f} MiB")
+    print(f"CPU time          {cpu_seconds:.1f} s (all processes)")
+    print(f"peak RSS          {peak_mib:,.0f} MiB (main), {worker_peak_mib:,.0f} MiB (largest worker)")
     total_rows = total_bytes = 0
     print(f"{'file':<26}{'rows':>14}{'MiB':>10}")
     for name, entry in sorted(manifest["files"].items()):
@@ -63,6 +69,8 @@ def main() -> None:
                 "patients": args.patients,
                 "seconds": elapsed,
                 "peak_rss_mib": peak_mib,
+                "worker_peak_rss_mib": worker_peak_mib,
+                "cpu_seconds": cpu_seconds,
                 "rows": total_rows,
                 "bytes": total_bytes,
             },

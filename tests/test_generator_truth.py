@@ -182,8 +182,8 @@ def test_responses(truth: pd.DataFrame) -> None:
         "CR",
         "SD",
     ]
-    # P3: no assessment after day 1.
-    assert pd.isna(truth.loc["P3", "initial_response"])
+    # P3: no assessment after day 1: initial response and BOR not evaluable.
+    assert truth.loc["P3", "initial_response"] == "NE"
     assert truth.loc["P3", ["best_overall_response", "confirmed_best_overall_response"]].tolist() == [
         "NE",
         "NE",

@@ -454,7 +454,8 @@ def _patients(
     prim = np.where(synchronous, met, met - _uniform_int(rng, 60, 3000, n))
     u = rng.uniform(size=n)
     prim_prec = np.where(u < 0.2, MONTH_ONLY, np.where(u < 0.27, YEAR_ONLY, FULL))
-    met_prec = np.where(rng.uniform(size=n) < 0.08, MONTH_ONLY, FULL)
+    # Month-only only when the imputed 15th cannot fall on or after day 1.
+    met_prec = np.where((rng.uniform(size=n) < 0.08) & (day1 - met > 45), MONTH_ONLY, FULL)
     has_cycles = pd.Series(patient_ids).isin(cycles["patient_id"]).to_numpy()
     enrol_shift = np.where(
         has_cycles & (rng.uniform(size=n) < 0.02), _pick(rng, [-2, -1, 1, 3, 7], [1] * 5, n), 0

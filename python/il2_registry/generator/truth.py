@@ -70,7 +70,8 @@ def derive_truth(t: ClinicalTables, cutoff_day: int, *, survival_only: bool = Fa
     ta = ta[(ta["date"] > ta["day1"]) & (ta["date"] <= cutoff_day)]
     ta = ta.sort_values(["patient_id", "date"], kind="stable")
     first = ta.groupby("patient_id").first()
-    out["initial_response"] = first["response"].reindex(out.index)
+    # No assessment after day 1: not evaluable (as for BOR).
+    out["initial_response"] = first["response"].reindex(out.index).fillna("NE")
     out["initial_response_date"] = first["date"].reindex(out.index)
 
     sub = t.subsequent.copy()
