@@ -20,8 +20,8 @@ from il2_registry.generator.tables import FULL, MISSING, MONTH_ONLY, YEAR_ONLY, 
 
 BOR_CODES = np.array(["CR", "PR", "SD", "PD", "EARLY_DEATH"])
 NEVER = 10**7  # a latent time that never happens
-MAX_ASSESSMENTS = 40
-MAX_CONTACTS = 80
+MAX_ASSESSMENTS = 32  # 8 at ~12 weeks, then ~4-monthly: about 10 years
+MAX_CONTACTS = 56  # ~3-monthly: 14 years
 MAX_CYCLES = 6
 
 
