@@ -117,4 +117,8 @@ def solve_scale(evaluate, target: float, *, start: float, low: float, high: floa
             hi = min(hi, scale)
         proposal = scale * (target / value if np.isfinite(value) and value > 0 else 0.5)
         scale = proposal if lo < proposal < hi else float(np.sqrt(lo * hi))
-    raise ValueError(f"calibration did not converge (best scale {best}, error {best_err:.2f} days)")
+    raise CalibrationError(f"calibration did not converge (best scale {best:.3f}, error {best_err:.3f})")
+
+
+class CalibrationError(ValueError):
+    """The median steps over the target for these draws (the caller retries with other draws)."""

@@ -28,12 +28,14 @@ MELANOMA_SHARE = {
 # (mM 5/10/22/63 %), except mRCC where a 62 % PD rate cannot give the published 13.0-month
 # median PFS: 6/9/43/40 % (docs/generator.md). 2 % die before any assessment (BOR NE).
 GROUPS: dict[tuple[str, str], GroupParams] = {
+    # IL-2 alone: scales as calibrated for the paper seed (the paper profile re-solves them).
     ("MELANOMA", "il2_alone"): GroupParams(
-        (0.05, 0.10, 0.22, 0.61, 0.02), 1.0, 1.0, "2005-01-03", "2018-02-15"
+        (0.05, 0.10, 0.22, 0.61, 0.02), 1.0, 1.22, "2005-01-03", "2018-02-15", first_assessment_scale=1.24
     ),
-    ("RCC", "il2_alone"): GroupParams((0.06, 0.09, 0.43, 0.40, 0.02), 1.0, 1.0, "2005-01-03", "2018-02-15"),
+    ("RCC", "il2_alone"): GroupParams((0.06, 0.09, 0.43, 0.40, 0.02), 8.9, 1.77, "2005-01-03", "2018-02-15"),
+    # Prior ICB (scale profile only; the paper profile designs these patients): Table 1 BOR.
     ("MELANOMA", "prior_icb"): GroupParams(
-        (0.10, 0.125, 0.375, 0.40, 0.0), 1.0, 1.0, "2015-03-02", "2018-02-15"
+        (0.10, 0.125, 0.375, 0.40, 0.0), 1.0, 1.5, "2015-03-02", "2018-02-15", first_assessment_scale=1.24
     ),
-    ("RCC", "prior_icb"): GroupParams((0.118, 0.118, 0.47, 0.294, 0.0), 1.0, 1.0, "2016-01-04", "2018-02-15"),
+    ("RCC", "prior_icb"): GroupParams((0.118, 0.118, 0.47, 0.294, 0.0), 3.0, 3.0, "2016-01-04", "2018-02-15"),
 }
