@@ -210,6 +210,14 @@ def test_an_unfit_build_is_refused_and_the_published_file_is_untouched(
     assert [p.name for p in build.parent.iterdir() if p.name.startswith("publish-")] == []
 
 
+def test_publish_keeps_the_permissions_of_the_published_file(tmp_path: Path) -> None:
+    published = tmp_path / "il2_registry.duckdb"
+    publish(make_build(published))
+    published.chmod(0o640)
+    publish(make_build(published, marts_rows=5))
+    assert published.stat().st_mode & 0o777 == 0o640
+
+
 def test_relative_paths_are_found_only_in_file_reading_views() -> None:
     assert relative_file_paths("select * from read_csv('data/x.csv', header = true)") == ["data/x.csv"]
     assert relative_file_paths("select * from read_parquet('/abs/x.parquet')") == []
@@ -219,6 +227,8 @@ def test_relative_paths_are_found_only_in_file_reading_views() -> None:
 def test_a_second_refresh_of_the_same_warehouse_is_refused_while_one_runs(tmp_path: Path) -> None:
     build = build_path_for(tmp_path / "il2_registry.duckdb")
     held = acquire_build_lock(build)
+    # The build folder it creates holds staging (PHI): only its owner may enter it.
+    assert build.parent.stat().st_mode & 0o777 == 0o700
     probe = subprocess.run(
         [
             str(VENV_BIN / "python"),

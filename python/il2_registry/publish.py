@@ -91,7 +91,9 @@ def acquire_build_lock(build: Path) -> IO[str]:
 
     Two dbt runs on one warehouse would otherwise share (and reset) one build file.
     """
-    build.parent.mkdir(parents=True, exist_ok=True)
+    if not build.parent.exists():
+        build.parent.mkdir(parents=True)
+        build.parent.chmod(0o700)  # the build file holds staging, PHI included
     handle = open(build.parent / LOCK_NAME, "a+")  # noqa: SIM115 - held open on purpose
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -355,6 +357,8 @@ def publish(build: Path, published: Path | None = None) -> PublishReport:
         problems = check_published_file(candidate, catalog, rows)
         if problems:
             raise PublishError("the finished build was not published:\n- " + "\n- ".join(problems))
+        if published.exists():  # keep the permissions an administrator gave the warehouse
+            shutil.copymode(published, candidate)
         _fsync_path(candidate)
         os.replace(candidate, published)
         _fsync_path(published.parent)  # make the rename itself durable
