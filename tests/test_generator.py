@@ -246,3 +246,22 @@ def test_bad_arguments_are_refused(tmp_path: Path, bad: str) -> None:
     result = il2reg("generate", "--profile", "scale", bad, "--out", str(tmp_path / "x"), check=False)
     assert result.returncode != 0
     assert not (tmp_path / "x").exists()
+
+
+def test_a_folder_that_is_not_an_extract_is_never_replaced(tmp_path: Path) -> None:
+    from conftest import il2reg
+
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("keep me")
+    result = il2reg("generate", "--profile", "scale", "--patients", "50", "--out", str(precious), check=False)
+    assert result.returncode != 0
+    assert "not replacing" in result.stderr
+    assert (precious / "thesis.txt").read_text() == "keep me"
+    # An earlier extract in the same place is replaced.
+    first = generate_extract(tmp_path / "x", "--profile", "scale", "--patients", "50", "--seed", "1")
+    second = generate_extract(tmp_path / "x", "--profile", "scale", "--patients", "60", "--seed", "1")
+    assert (
+        first == second
+        and json.loads((second / "manifest.json").read_text())["files"]["baseline.csv"]["rows"] == 60
+    )

@@ -34,8 +34,12 @@ def generate(
         raise typer.BadParameter("must be at least 1", param_hint="--patients")
     if not 0.0 <= messy <= 0.5:
         raise typer.BadParameter("must be between 0 and 0.5", param_hint="--messy")
-    manifest = generate_extract(
-        out, profile=profile, seed=seed, patients=patients, messy=messy, progress=stderr_progress
-    )
+    try:
+        manifest = generate_extract(
+            out, profile=profile, seed=seed, patients=patients, messy=messy, progress=stderr_progress
+        )
+    except FileExistsError as error:
+        typer.echo(f"il2reg generate: {error}", err=True)
+        raise typer.Exit(2) from error
     total = sum(entry["rows"] for entry in manifest["files"].values())
     typer.echo(f"wrote {out} ({manifest['extract_id']}, {total:,} rows in {len(manifest['files'])} files)")

@@ -24,7 +24,7 @@ from il2_registry.generator.messy import inject
 from il2_registry.generator.quirks import add_superseded_patients, apply_value_quirks
 from il2_registry.generator.sampler import expand_records, sample_timeline
 from il2_registry.generator.sites import scale_sites_frame, sites_frame
-from il2_registry.generator.tables import ClinicalTables, day_number
+from il2_registry.generator.tables import FILE_COLUMNS, ClinicalTables, day_number
 from il2_registry.generator.truth import derive_truth
 from il2_registry.generator.truth_writer import (
     truth_dir_for,
@@ -106,9 +106,8 @@ def generate_extract(
     """
     out_dir = Path(out_dir)
     truth_dir = truth_dir_for(out_dir)
-    for folder in (out_dir, truth_dir):
-        if folder.exists():
-            shutil.rmtree(folder)
+    _clear(out_dir, {*FILE_COLUMNS, "manifest.json"})
+    _clear(truth_dir, {"patients.csv", "bad_rows.csv", "paper_figures.json"})
     truth_dir.mkdir(parents=True)
     cutoff = profiles.DATA_CUTOFF
     cutoff_day = day_number(cutoff.isoformat())
@@ -150,6 +149,20 @@ def generate_extract(
     manifest = build_manifest(out_dir, writer.rows, cutoff=cutoff, seed=seed, profile=profile)
     write_manifest(out_dir, manifest)
     return manifest
+
+
+def _clear(folder: Path, expected: set[str]) -> None:
+    """Remove a previous extract (or truth) folder; refuse a folder holding anything else."""
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise FileExistsError(f"{folder} exists and is not a folder")
+    foreign = sorted(p.name for p in folder.iterdir() if p.name not in expected)
+    if foreign:
+        raise FileExistsError(
+            f"{folder} holds files that are not an extract's ({', '.join(foreign[:5])}); not replacing it"
+        )
+    shutil.rmtree(folder)
 
 
 def _run_jobs(jobs: list[tuple], workers: int | None) -> Iterator[RenderedChunk]:
