@@ -253,6 +253,9 @@ def cox_models(
                 f"available: {', '.join(map(str, patients.columns))}"
             )
         survival = survival.merge(patients[["patient_id", *covariates]], on="patient_id", how="left")
+    # Newton-Raphson sums depend on row order in their last bits; a database scan's order
+    # varies with parallelism, so fix it here to make rebuilds of one extract identical.
+    survival = survival.sort_values(list(survival.columns), kind="mergesort").reset_index(drop=True)
     groups = _groups(survival, ["disease", "endpoint"])
     rows = []
     for disease, endpoint in _disease_endpoints():
