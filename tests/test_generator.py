@@ -265,3 +265,24 @@ def test_a_folder_that_is_not_an_extract_is_never_replaced(tmp_path: Path) -> No
         first == second
         and json.loads((second / "manifest.json").read_text())["files"]["baseline.csv"]["rows"] == 60
     )
+
+
+def test_every_written_text_is_in_the_vocabulary(paper_extract: Path) -> None:
+    """The ingest engineer's synonym seeds come from the vocabulary module: nothing escapes it."""
+    from il2_registry.generator.vocabulary import AE_TERM_BY_VERBATIM, REGIMEN_BY_TEXT
+
+    def column(name: str, col: str) -> set[str]:
+        columns, rows = read_rows(paper_extract / name)
+        i = columns.index(col)
+        return {r[i] for r in rows if r[i]}
+
+    regimens = column("prior_therapies.csv", "regimen_text") | column(
+        "subsequent_therapies.csv", "regimen_text"
+    )
+    assert regimens <= set(REGIMEN_BY_TEXT)
+    terms = column("adverse_events.csv", "ae_term")
+    for i in (1, 2, 3):
+        terms |= column("il2_cycles.csv", f"stop_toxicity_{i}")
+    assert terms <= set(AE_TERM_BY_VERBATIM)
+    # Deliberately unmappable texts are among them (the warehouse must class them UNMAPPED).
+    assert any(not REGIMEN_BY_TEXT[t].agents for t in regimens)

@@ -276,7 +276,7 @@ def _subsequent_texts(rng: np.random.Generator, disease: np.ndarray, start_day: 
     rcc = np.where(pd1_era_rcc, rcc_new, rcc_old)
     out = np.where(disease == "MELANOMA", mm, rcc)
     unmappable = rng.uniform(size=n) < 0.01
-    return np.where(unmappable, voc.UNMAPPABLE_TEXTS[0].text, out)
+    return np.where(unmappable, _pick(rng, _UNMAPPABLE, [1.0] * len(_UNMAPPABLE), n), out)
 
 
 STOP_TOX_IL2_ALONE = [t.verbatim for t in voc.STOP_TOXICITY_TERMS + voc.OTHER_STOP_TOXICITY_TERMS]
@@ -416,6 +416,14 @@ def _adverse_events(rng: np.random.Generator, cycles: pd.DataFrame, cohort_of: d
     ae["related"] = _pick(rng, ["RELATED", "NOT_RELATED", "UNKNOWN"], [0.85, 0.1, 0.05], m)
     ae["immune_related"] = _pick(rng, ["N", ""], [0.6, 0.4], m)
     ae["steroids"] = _pick(rng, ["N", "Y", ""], [0.8, 0.05, 0.15], m)
+    # Rare immune-related events (thyroiditis, colitis) in IL-2-alone patients only: the paper
+    # reports none after prior checkpoint blockade.
+    immune_terms = [t.verbatim for t in voc.OTHER_AE_TERMS if t.is_immune_related_term]
+    alone = ae["patient_id"].map(cohort_of).to_numpy() == "il2_alone"
+    immune = alone & (ae["serious"].to_numpy() == "N") & (rng.uniform(size=m) < 0.02)
+    ae["ae_term"] = np.where(immune, _pick(rng, immune_terms, [1.0] * len(immune_terms), m), ae["ae_term"])
+    ae["immune_related"] = np.where(immune, "Y", ae["immune_related"])
+    ae["steroids"] = np.where(immune & (ae["ae_term"] == "Colitis"), "Y", ae["steroids"])
     return ae[
         [
             "patient_id",
@@ -528,23 +536,51 @@ _MM_PRIOR = [
     "IFN-alpha adjuvant",
     "Ipilimumab",
     "Yervoy",
+    "ipi 3mg/kg",
     "Dabrafenib/Trametinib",
+    "Tafinlar + Mekinist",
     "Vemurafenib",
+    "vemurafenib/cobimetinib",
     "Dacarbazine",
+    "DTIC",
     "Temozolomide",
+    "carboplatin/paclitaxel",
     "T-VEC",
 ]
+_MM_PRIOR_WEIGHTS = [3, 1, 2, 1, 0.5, 2, 0.5, 1, 0.5, 1, 0.5, 1, 0.5, 1]
 _RCC_PRIOR = [
     "Sunitinib",
     "Sutent 50mg",
     "Pazopanib",
     "Votrient",
     "Axitinib",
+    "Inlyta",
     "Everolimus",
+    "Afinitor",
+    "Temsirolimus",
     "Interferon",
     "Bevacizumab",
     "Sorafenib",
 ]
+_RCC_PRIOR_WEIGHTS = [4, 1, 3, 1, 1.5, 0.5, 1, 0.5, 0.5, 1, 1, 1]
+
+
+def _agent_texts(*groups: list) -> list[str]:
+    return [r.text for group in groups for r in group]
+
+
+# Prior PD-1/PD-L1 regimens of sampled prior-ICB patients: every way of writing each agent.
+_MM_ICB = _agent_texts(
+    voc.NIVOLUMAB_TEXTS,
+    [voc.QUOTED_NIVOLUMAB],
+    voc.PEMBROLIZUMAB_TEXTS,
+    voc.NIVO_IPI_TEXTS,
+    voc.PD1_NOT_RECORDED_TEXTS,
+)
+_RCC_ICB = _agent_texts(
+    voc.NIVOLUMAB_TEXTS, voc.PEMBROLIZUMAB_TEXTS, voc.ATEZOLIZUMAB_TEXTS, voc.PD1_NOT_RECORDED_TEXTS
+)
+_UNMAPPABLE = [r.text for r in voc.UNMAPPABLE_TEXTS]
 
 
 def _prior_lines(
@@ -576,26 +612,16 @@ def _prior_lines(
     start_off = end_off + durations
     other_text = np.where(
         mel[:, None],
-        _pick(rng, _MM_PRIOR, [3, 1, 3, 2, 2, 1, 1, 1, 1], n * slots).reshape(n, slots),
-        _pick(rng, _RCC_PRIOR, [4, 1, 3, 1, 2, 1, 1, 1, 1], n * slots).reshape(n, slots),
+        _pick(rng, _MM_PRIOR, _MM_PRIOR_WEIGHTS, n * slots).reshape(n, slots),
+        _pick(rng, _RCC_PRIOR, _RCC_PRIOR_WEIGHTS, n * slots).reshape(n, slots),
     )
     icb_text = np.where(
-        mel,
-        _pick(
-            rng,
-            ["Nivolumab", "Keytruda", "pembro", "nivo + ipi", "anti-PD-1 (agent not recorded)"],
-            [4, 3, 1, 1, 1],
-            n,
-        ),
-        _pick(
-            rng,
-            ["Nivolumab", "OPDIVO 240 mg q2w", "Atezolizumab", "Keytruda", "anti-PD-1 (agent not recorded)"],
-            [4, 3, 2, 1, 2],
-            n,
-        ),
+        mel, _pick(rng, _MM_ICB, [1.0] * len(_MM_ICB), n), _pick(rng, _RCC_ICB, [1.0] * len(_RCC_ICB), n)
     )
     unmappable = rng.uniform(size=(n, slots)) < 0.01
-    text = np.where(unmappable, voc.UNMAPPABLE_TEXTS[1].text, other_text)
+    text = np.where(
+        unmappable, _pick(rng, _UNMAPPABLE, [1.0] * len(_UNMAPPABLE), n * slots).reshape(n, slots), other_text
+    )
     text = np.where(icb[:, None] & (s == 0), icb_text[:, None], text)
     u = rng.uniform(size=(n, slots))
     start_prec = np.where(

@@ -242,7 +242,7 @@ def _characteristics(
         out.index
     )
     last_regimen = pd1.sort_values(["patient_id", "start_i", "line_number"]).groupby("patient_id").last()
-    resp = last_regimen["best_response"].replace("", np.nan)
+    resp = last_regimen["best_response"].where(last_regimen["best_response"] != "")
     out["prior_pd1_best_response"] = resp.reindex(out.index)
 
     agents = prior[prior["start_i"] < prior["day1"]].copy()
