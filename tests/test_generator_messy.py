@@ -112,6 +112,8 @@ def test_each_record_points_at_a_row_with_that_defect(messy: Path, records: list
             row = rows[n - 1]  # data rows counted from 1, header excluded
             col, reason, value = rec["column"], rec["reason"], rec["value"]
             earlier = rows[: n - 1]
+            if reason != "exact_duplicate":
+                assert row not in earlier, (name, n, "also an exact duplicate: two reasons")
             if reason == "exact_duplicate":
                 assert row in earlier, (name, n)
             elif reason == "duplicate_key":

@@ -155,9 +155,12 @@ def inject(
     defects = REQUIRED_DEFECTS[name]
     n_extra = max(len(defects), int(round(rate * len(good_idx)))) if len(good_idx) else 0
     extras = []
+    # Distinct anchors: two defective copies of one row could be identical (an unrecorded
+    # exact duplicate); distinct good rows never are.
+    anchors = rng.choice(good_idx, size=n_extra, replace=n_extra > len(good_idx)) if n_extra else []
     for k in range(n_extra):
         defect = defects[k % len(defects)]
-        anchor = int(rng.choice(good_idx))
+        anchor = int(anchors[k])
         row = frame.iloc[anchor].copy()
         row["_role"] = "bad"
         after = defect.kind in ("exact_duplicate", "duplicate_key")
