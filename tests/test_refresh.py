@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import warnings
 from pathlib import Path
 
 import duckdb
@@ -319,18 +318,12 @@ def test_sql_explains_what_is_missing(tmp_path: Path) -> None:
 # --- determinism of a real build ------------------------------------------------------------------
 
 
-# Tables known to differ between two builds of one extract, with the reason. Every other table
-# must be identical. marts.cox: int_cox_models_fitted.py feeds lifelines the rows of
-# marts.survival in scan order, which varies with DuckDB's parallelism, and the Newton-Raphson
-# sums then differ in the last bits (hazard ratio 0.47269451432632126 vs ...154). The fix
-# belongs in that model (order the rows before fitting); then delete the entry.
-KNOWN_NONDETERMINISTIC = {"marts.cox": "Cox fit input rows in scan order (int_cox_models_fitted.py)"}
-
-
 @pytest.mark.slow
 def test_the_same_extract_built_twice_gives_identical_marts(
     paper_extract: Path, paper_warehouse: Path, tmp_path: Path
 ) -> None:
+    # This caught marts.cox differing in the last bits (the Cox fit took rows in scan order),
+    # fixed in f8d77cd by sorting before the fit.
     again = tmp_path / "il2_registry.duckdb"
     result = run_dbt(["build"], warehouse=again, extract_dir=paper_extract, work_dir=tmp_path)
     assert result.returncode == 0, result.stdout[-4000:]
@@ -339,7 +332,4 @@ def test_the_same_extract_built_twice_gives_identical_marts(
     assert first, "the paper warehouse has no table in marts, core or audit"
     assert first.keys() == second.keys()
     differing = sorted(name for name in first if first[name] != second[name])
-    for name in set(differing) & KNOWN_NONDETERMINISTIC.keys():
-        warnings.warn(f"{name} differs between two builds: {KNOWN_NONDETERMINISTIC[name]}", stacklevel=1)
-    unexplained = [name for name in differing if name not in KNOWN_NONDETERMINISTIC]
-    assert unexplained == [], f"tables that differ between two builds of one extract: {unexplained}"
+    assert differing == [], f"tables that differ between two builds of one extract: {differing}"
