@@ -24,7 +24,8 @@ def warehouse_path() -> Path:
     """The published warehouse: $IL2_WAREHOUSE, else warehouse/il2_registry.duckdb under the root."""
     env = os.environ.get("IL2_WAREHOUSE")
     if env:
-        return Path(env).resolve()
+        # Relative to the project root, as profiles.yml reads it (not to the caller's cwd).
+        return (project_root() / env).resolve()
     return project_root() / DEFAULT_WAREHOUSE_RELATIVE
 
 
