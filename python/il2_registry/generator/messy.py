@@ -155,19 +155,28 @@ def inject(
     defects = REQUIRED_DEFECTS[name]
     n_extra = max(len(defects), int(round(rate * len(good_idx)))) if len(good_idx) else 0
     extras = []
-    # Distinct anchors: two defective copies of one row could be identical (an unrecorded
-    # exact duplicate); distinct good rows never are.
-    anchors = rng.choice(good_idx, size=n_extra, replace=n_extra > len(good_idx)) if n_extra else []
+    # A defective copy must not equal any other row of the file (it would also be an exact
+    # duplicate: two reasons). Copies of two rows differing only in the damaged column can
+    # coincide, so a colliding copy is redrawn from another anchor.
+    data_columns = [c for c in frame.columns if not c.startswith("_")]
+    seen = set(frame[data_columns].itertuples(index=False, name=None))
     for k in range(n_extra):
         defect = defects[k % len(defects)]
-        anchor = int(anchors[k])
-        row = frame.iloc[anchor].copy()
-        row["_role"] = "bad"
-        after = defect.kind in ("exact_duplicate", "duplicate_key")
-        value = _apply(rng, name, row, defect, k)
-        if defect.kind not in ("exact_duplicate", "duplicate_key") and name in _KEY_ESCAPE:
-            if defect.column != _KEY_ESCAPE[name]:
-                row[_KEY_ESCAPE[name]] = "9" if name != "adverse_events.csv" else str(900 + k)
+        for _attempt in range(50):
+            anchor = int(rng.choice(good_idx))
+            row = frame.iloc[anchor].copy()
+            row["_role"] = "bad"
+            after = defect.kind in ("exact_duplicate", "duplicate_key")
+            value = _apply(rng, name, row, defect, k)
+            if defect.kind not in ("exact_duplicate", "duplicate_key") and name in _KEY_ESCAPE:
+                if defect.column != _KEY_ESCAPE[name]:
+                    row[_KEY_ESCAPE[name]] = "9" if name != "adverse_events.csv" else str(900 + k)
+            key = tuple(row[data_columns])
+            if defect.kind == "exact_duplicate" or key not in seen:
+                break
+        else:
+            raise RuntimeError(f"{name}: no distinct defective copy found")
+        seen.add(key)
         extras.append((anchor, after, row, defect, value))
     if not extras:
         frame["_key"] = np.arange(len(frame)) * 3 + 1
