@@ -76,8 +76,7 @@ final as (
         cast(patients.metastatic_diagnosis_date as date) as metastatic_diagnosis_date,
         cast(patients.metastatic_diagnosis_date_imputation as {{ dbt.type_string() }}) as metastatic_diagnosis_date_imputation,
         cast(
-            cast({{ dbt.datediff('patients.metastatic_diagnosis_date', 'population.day1_date', 'day') }} as double)
-            / 30.4375 as double
+            {{ months_between('patients.metastatic_diagnosis_date', 'population.day1_date') }} as double
         ) as months_metastatic_dx_to_day1,
         cast(prior_icb.months_on_pd1 as double) as months_on_pd1,
         cast(prior_icb.months_pd1_end_to_day1 as double) as months_pd1_end_to_day1,

@@ -103,7 +103,7 @@ final as (
         first_response_date as start_date,
         end_date,
         {{ dbt.datediff('first_response_date', 'end_date', 'day') }} as time_days,
-        cast({{ dbt.datediff('first_response_date', 'end_date', 'day') }} as double) / 30.4375 as time_months,
+        {{ months_between('first_response_date', 'end_date') }} as time_months,
         event,
         reason
     from ends

@@ -64,8 +64,7 @@ final as (
         cast(cycles_summary.cycles_received as integer) as cycles_received,
         cycles_summary.mean_doses_per_cycle,
         doses_summary.last_dose_date,
-        cast({{ dbt.datediff('population.day1_date', 'doses_summary.last_dose_date', 'day') }} as double)
-            / 30.4375 as months_il2_treatment
+        {{ months_between('population.day1_date', 'doses_summary.last_dose_date') }} as months_il2_treatment
     from population
     left join cycles_summary
         on population.patient_id = cycles_summary.patient_id

@@ -152,12 +152,8 @@ final as (
         pd1.last_regimen_best_response as prior_icb_best_response,
         pd1.first_pd1_start_date,
         pd1.last_pd1_end_date,
-        cast(
-            {{ dbt.datediff('pd1.first_pd1_start_date', 'pd1.last_pd1_end_date', 'day') }} as double
-        ) / 30.4375 as months_on_pd1,
-        cast(
-            {{ dbt.datediff('pd1.last_pd1_end_date', 'population.day1_date', 'day') }} as double
-        ) / 30.4375 as months_pd1_end_to_day1
+        {{ months_between('pd1.first_pd1_start_date', 'pd1.last_pd1_end_date') }} as months_on_pd1,
+        {{ months_between('pd1.last_pd1_end_date', 'population.day1_date') }} as months_pd1_end_to_day1
     from population
     left join agent_lists
         on population.patient_id = agent_lists.patient_id

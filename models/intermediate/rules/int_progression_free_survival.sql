@@ -91,7 +91,7 @@ final as (
         day1_date as start_date,
         end_date,
         {{ dbt.datediff('day1_date', 'end_date', 'day') }} as time_days,
-        cast({{ dbt.datediff('day1_date', 'end_date', 'day') }} as double) / 30.4375 as time_months,
+        {{ months_between('day1_date', 'end_date') }} as time_months,
         event,
         reason
     from ends
