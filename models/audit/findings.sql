@@ -3,7 +3,7 @@
     the data cut-off are ignored by the marts (they are kept in core, flagged).
     Checks: value_nulled, unmapped_regimen, unmapped_ae_term, unmapped_toxicity_term,
     day1_mismatch, cr_followed_by_pr, after_data_cutoff, pd1_pdl1_on_prior_form_after_day1,
-    dose_without_cycle, extra_column. See docs/data_quality.md. -#}
+    dose_without_cycle, day1_after_data_cutoff, extra_column. See docs/data_quality.md. -#}
 {%- set contract_columns = {} -%}
 {%- set extra_columns = [] -%}
 {%- if execute -%}
@@ -39,6 +39,23 @@ assessments as (
 
 day1 as (
     select * from {{ ref('int_day1') }}
+),
+
+extract as (
+    select * from {{ ref('dim_extract') }}
+),
+
+analysis_population as (
+    select * from {{ ref('int_analysis_population') }}
+),
+
+-- Every patient of core the marts leave out, whatever the population rule's reason: an
+-- anti-join, so a patient cannot disappear from the analysis without a finding.
+patients_outside_analysis as (
+    select patients.*, extract.data_cutoff_date
+    from patients
+    cross join extract
+    where patients.patient_id not in (select patient_id from analysis_population)
 ),
 
 assessments_after_day1 as (
@@ -170,6 +187,21 @@ findings as (
         cast(cycle_in_course as {{ dbt.type_string() }})
     from {{ ref('fct_il2_doses') }}
     where not has_cycle_record
+
+    union all
+
+    select
+        'patients.csv',
+        source_row_number,
+        patient_id,
+        'day1_after_data_cutoff',
+        'day 1 ' || coalesce(cast(day1_date as {{ dbt.type_string() }}), '(none)')
+        || ' (' || coalesce(day1_source, 'no source') || ') is after the data cut-off '
+        || cast(data_cutoff_date as {{ dbt.type_string() }})
+        || ': patient left out of the analysis (kept in core)',
+        'il2_start_date',
+        cast(day1_date as {{ dbt.type_string() }})
+    from patients_outside_analysis
 
     {% for file_name, model, date_column in [
         ('prior_therapies.csv', 'fct_therapy_lines', 'start_date'),
