@@ -28,3 +28,14 @@
 {% macro spark__contains_pattern(expression, pattern_expression) -%}
     ({{ expression }} rlike {{ pattern_expression }})
 {%- endmacro %}
+
+{#- Finding detail for an unmapped AE / toxicity verbatim: ambiguous (the candidate preferred
+    terms, from int_ae_terms_mapped joined as ae_terms_mapped) or no match at all. -#}
+{% macro unmapped_term_detail(label, verbatim_expression) -%}
+    case
+        when ae_terms_mapped.match_method = 'ambiguous'
+            then '{{ label }} is ambiguous, matches the patterns of ' || ae_terms_mapped.candidate_terms
+            || ' (not guessed): ' || {{ verbatim_expression }}
+        else '{{ label }} matches no synonym or pattern: ' || {{ verbatim_expression }}
+    end
+{%- endmacro %}

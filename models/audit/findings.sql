@@ -45,6 +45,10 @@ extract as (
     select * from {{ ref('dim_extract') }}
 ),
 
+ae_terms_mapped as (
+    select * from {{ ref('int_ae_terms_mapped') }}
+),
+
 analysis_population as (
     select * from {{ ref('int_analysis_population') }}
 ),
@@ -100,27 +104,31 @@ findings as (
 
     select
         'adverse_events.csv',
-        source_row_number,
-        patient_id,
+        adverse_events.source_row_number,
+        adverse_events.patient_id,
         'unmapped_ae_term',
-        'AE term matches no synonym: ' || ae_term_verbatim,
+        {{ unmapped_term_detail('AE term', 'adverse_events.ae_term_verbatim') }},
         'ae_term',
-        ae_term_verbatim
-    from {{ ref('fct_adverse_events') }}
-    where preferred_term = 'UNMAPPED'
+        adverse_events.ae_term_verbatim
+    from {{ ref('fct_adverse_events') }} as adverse_events
+    left join ae_terms_mapped
+        on {{ normalise_verbatim('adverse_events.ae_term_verbatim') }} = ae_terms_mapped.verbatim_normalised
+    where adverse_events.preferred_term = 'UNMAPPED'
 
     union all
 
     select
         'il2_cycles.csv',
-        source_row_number,
-        patient_id,
+        stop_toxicities.source_row_number,
+        stop_toxicities.patient_id,
         'unmapped_toxicity_term',
-        'stopping toxicity matches no synonym: ' || toxicity_verbatim,
-        'stop_toxicity_' || cast(toxicity_position as {{ dbt.type_string() }}),
-        toxicity_verbatim
-    from {{ ref('fct_stop_toxicities') }}
-    where preferred_term = 'UNMAPPED'
+        {{ unmapped_term_detail('stopping toxicity', 'stop_toxicities.toxicity_verbatim') }},
+        'stop_toxicity_' || cast(stop_toxicities.toxicity_position as {{ dbt.type_string() }}),
+        stop_toxicities.toxicity_verbatim
+    from {{ ref('fct_stop_toxicities') }} as stop_toxicities
+    left join ae_terms_mapped
+        on {{ normalise_verbatim('stop_toxicities.toxicity_verbatim') }} = ae_terms_mapped.verbatim_normalised
+    where stop_toxicities.preferred_term = 'UNMAPPED'
 
     union all
 
