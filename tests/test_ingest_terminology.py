@@ -26,6 +26,26 @@ pytestmark = pytest.mark.slow
 FIXTURE = Path(__file__).parent / "fixtures" / "extract_small"
 PATIENT = "S001-0001"
 
+# Texts a site writes that are no whole-text synonym, mapped by the real seeds/ae_term_patterns.csv:
+# text -> (preferred term, match_method, candidates). Worked out from the patterns by hand:
+SITE_AE_TEXTS = {
+    # only the hypotension pattern has a word here
+    "Hypotension grade 3": ("hypotension", "pattern", None),
+    "hypotension (requiring pressors)": ("hypotension", "pattern", None),
+    # "fever" and "febrile" are both the fever pattern: one term
+    "Fever, febrile to 39.5": ("fever", "pattern", None),
+    # catheter-related infection and infection match; the first contains "infection": specific wins
+    "Line infection grade 2": ("catheter-related infection", "pattern", None),
+    # pulmonary edema and edema match; "pulmonary edema" contains "edema"
+    "pulmonary edema, needed diuresis": ("pulmonary edema", "pattern", None),
+    # nausea and vomiting are two different terms, neither contains the other: not guessed
+    "Nausea and vomiting": ("UNMAPPED", "ambiguous", "nausea | vomiting"),
+    # hypotension and tachycardia: not guessed
+    "hypotension with tachycardia": ("UNMAPPED", "ambiguous", "hypotension | tachycardia"),
+    # "mi" (myocardial infarction) is left to whole-text synonyms: no pattern word here
+    "mi suspected": ("UNMAPPED", "none", None),
+}
+
 
 def write_rows(path: Path, header: list[str], rows: list[list[str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -68,8 +88,8 @@ def mapped_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "treated_with_steroids",
         ],  # fmt: skip
         [
-            [PATIENT, str(i), t.verbatim, "2017-01-10", "", "2", "N", "RELATED", "", ""]
-            for i, t in enumerate(ALL_AE_TERMS, 1)
+            [PATIENT, str(i), verbatim, "2017-01-10", "", "2", "N", "RELATED", "", ""]
+            for i, verbatim in enumerate([t.verbatim for t in ALL_AE_TERMS] + list(SITE_AE_TEXTS), 1)
         ],
     )
     write_manifest(extract, "2018-03-31")
@@ -127,3 +147,17 @@ def test_every_generator_ae_term_maps_to_its_preferred_term(mapped_warehouse: Pa
         if got.get(i) != intended:
             wrong[term.verbatim] = (got.get(i), intended)
     assert wrong == {}, "verbatim: (mapped, intended)"
+
+
+def test_site_ae_texts_map_by_pattern_or_stay_unmapped(mapped_warehouse: Path) -> None:
+    with duckdb.connect(str(mapped_warehouse), read_only=True) as con:
+        got = {
+            verbatim: (term, method, candidates)
+            for verbatim, term, method, candidates in con.execute(
+                "select e.ae_term_verbatim, m.preferred_term, m.match_method, m.candidate_terms "
+                "from core.fct_adverse_events e join intermediate.int_ae_terms_mapped m "
+                "on lower(trim(e.ae_term_verbatim)) = m.verbatim_normalised "
+                f"where e.ae_seq > {len(ALL_AE_TERMS)}"
+            ).fetchall()
+        }
+    assert got == SITE_AE_TEXTS
