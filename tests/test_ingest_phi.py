@@ -93,3 +93,19 @@ def test_the_firewall_check_finds_phi_where_it_is(paper_warehouse: Path, paper_e
     assert any(
         leak.startswith("staging.stg_registry__patients.birth_date: ") and "value" in leak for leak in leaks
     )
+
+
+def test_phi_stops_at_the_first_layer_that_needs_it(paper_warehouse: Path, paper_extract: Path) -> None:
+    # In the unpublished build file: mrn and initials are not even kept in staging (they only
+    # feed the exact-duplicate fingerprint); birth_date is a column of the staging patients
+    # model only. int_patients_aged reads it there and passes on the age alone, so no
+    # intermediate relation has a PHI column or a patient's birth date / initials / MRN.
+    build = build_file(paper_warehouse)
+    with duckdb.connect(str(build), read_only=True) as con:
+        phi_columns = con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where table_schema in ('staging', 'intermediate') "
+            f"and lower(column_name) in {tuple(sorted(PHI_COLUMNS))!r}"
+        ).fetchall()
+    assert phi_columns == [("staging", "stg_registry__patients", "birth_date")]
+    assert phi_leaks(build, paper_extract, schemas=("intermediate",)) == []

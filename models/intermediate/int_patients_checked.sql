@@ -1,9 +1,14 @@
 {#- Patients: bad rows rejected (docs/bad_rows.md), then re-edited patients de-duplicated:
     the latest last_modified wins, on a tie the later row in the file; the others are
-    superseded (counted in audit.reconciliation, not used, not rejected). -#}
+    superseded (counted in audit.reconciliation, not used, not rejected).
+    PHI: birth_date stops in staging (only int_patients_aged reads it there); its bookkeeping
+    (birth_date__nulled, birth_date__bad_value = '<redacted>') comes along for audit. -#}
+{%- set patients_without_phi -%}
+    (select {{ columns_except(ref('stg_registry__patients'), ['birth_date']) }} from {{ ref('stg_registry__patients') }}) as staged_patients
+{%- endset %}
 with checked as (
     {{ check_registry_rows(
-        ref('stg_registry__patients'),
+        patients_without_phi,
         ['patient_id', 'site_id', 'disease', 'il2_start_date', 'last_modified'],
         parent=ref('int_sites_checked'),
         parent_key='site_id',
