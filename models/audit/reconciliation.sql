@@ -18,10 +18,11 @@ with counted as (
 final as (
     select
         file,
-        rows_in_file,
-        coalesce(rows_used, 0) as rows_used,
-        coalesce(rows_superseded, 0) as rows_superseded,
-        coalesce(rows_rejected, 0) as rows_rejected,
+        cast(rows_in_file as {{ dbt.type_bigint() }}) as rows_in_file,
+        -- sums of integers widen to 128 bits on DuckDB; analysts expect plain counts
+        cast(coalesce(rows_used, 0) as {{ dbt.type_bigint() }}) as rows_used,
+        cast(coalesce(rows_superseded, 0) as {{ dbt.type_bigint() }}) as rows_superseded,
+        cast(coalesce(rows_rejected, 0) as {{ dbt.type_bigint() }}) as rows_rejected,
         file_order
     from counted
 )
