@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from il2_registry.commands import generate, km, report, sql
+from il2_registry.commands import fingerprint, generate, km, report, sql
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+app.command("fingerprint")(fingerprint.fingerprint)
 app.command("generate")(generate.generate)
 app.command("km")(km.km)
 app.command("report")(report.report)

@@ -1,0 +1,39 @@
+"""`il2reg fingerprint`: a SHA-256 over each published table's sorted rows, read-only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from il2_registry.paths import warehouse_path
+
+
+def fingerprint(
+    schemas: Annotated[
+        str, typer.Option("--schemas", help="Comma-separated schemas to fingerprint.")
+    ] = "marts,core,audit",
+    warehouse: Annotated[
+        Path | None,
+        typer.Option(help="Warehouse file (default: $IL2_WAREHOUSE, else warehouse/il2_registry.duckdb)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object {table: {sha256, rows}}.")
+    ] = False,
+) -> None:
+    """Print, per table, a SHA-256 over its sorted rows in a canonical text rendering (dates ISO,
+    timestamps to the second, doubles to 12 significant digits), so that two builds can be compared."""
+    from il2_registry.fingerprint import duckdb_fingerprints
+
+    path = (warehouse or warehouse_path()).resolve()
+    if not path.is_file():
+        typer.echo(f"il2reg fingerprint: no warehouse at {path}", err=True)
+        raise typer.Exit(1)
+    prints = duckdb_fingerprints(str(path), [s.strip() for s in schemas.split(",") if s.strip()])
+    if as_json:
+        typer.echo(json.dumps(prints, indent=2, sort_keys=True))
+        return
+    for name, entry in prints.items():
+        typer.echo(f"{entry['sha256']}  {entry['rows']:>10}  {name}")
