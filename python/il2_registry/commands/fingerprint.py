@@ -19,19 +19,31 @@ def fingerprint(
         Path | None,
         typer.Option(help="Warehouse file (default: $IL2_WAREHOUSE, else warehouse/il2_registry.duckdb)."),
     ] = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare", help="A saved `--json` output: print the tables that differ, exit 1 if any."
+        ),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON object {table: {sha256, rows}}.")
     ] = False,
 ) -> None:
     """Print, per table, a SHA-256 over its sorted rows in a canonical text rendering (dates ISO,
     timestamps to the second, doubles to 12 significant digits), so that two builds can be compared."""
-    from il2_registry.fingerprint import duckdb_fingerprints
+    from il2_registry.fingerprint import compare, duckdb_fingerprints
 
     path = (warehouse or warehouse_path()).resolve()
     if not path.is_file():
         typer.echo(f"il2reg fingerprint: no warehouse at {path}", err=True)
         raise typer.Exit(1)
     prints = duckdb_fingerprints(str(path), [s.strip() for s in schemas.split(",") if s.strip()])
+    if against is not None:
+        differences = compare(json.loads(against.read_text()), prints)
+        for line in differences:
+            typer.echo(line)
+        typer.echo(f"{len(prints)} tables, {len(differences)} differ from {against}", err=True)
+        raise typer.Exit(1 if differences else 0)
     if as_json:
         typer.echo(json.dumps(prints, indent=2, sort_keys=True))
         return
