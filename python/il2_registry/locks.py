@@ -82,6 +82,19 @@ def table_checksums(path: Path) -> dict[str, list[int]]:
         con.close()
 
 
+def _has_extract_table(path: Path) -> bool:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return bool(
+            con.execute(
+                "select count(*) from duckdb_tables() where database_name = current_database() "
+                "and schema_name = 'core' and table_name = 'dim_extract'"
+            ).fetchone()[0]
+        )
+    finally:
+        con.close()
+
+
 def extract_facts(path: Path) -> dict[str, Any]:
     """extract_id, data cut-off and extract folder of a published warehouse (core.dim_extract)."""
     con = duckdb.connect(str(path), read_only=True)
@@ -165,6 +178,8 @@ def _explain(archived: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
 
 def archive_published(published: Path, run_vars: Mapping[str, Any] | None = None) -> ArchiveOutcome:
     """Archive the just-published warehouse as its extract's lock, or check a re-build against it."""
+    if not _has_extract_table(published):
+        return ArchiveOutcome("", published, False, None, [], "no lock archived (no core.dim_extract)")
     archive = locks_dir(published)
     archive.mkdir(parents=True, exist_ok=True)
     facts = build_facts(published, run_vars)
@@ -217,9 +232,17 @@ def archive_published(published: Path, run_vars: Mapping[str, Any] | None = None
     return ArchiveOutcome(extract_id, target, True, None, [], f"archived lock {extract_id} as {target}")
 
 
-def list_locks(published: Path) -> list[dict[str, Any]]:
+def archive_for(warehouse: Path) -> Path:
+    """The lock archive a warehouse belongs to: `locks/` beside a published warehouse, or the
+    folder of an archived lock itself."""
+    if warehouse.parent.name == "locks" and (warehouse.parent / CATALOGUE_NAME).is_file():
+        return warehouse.parent
+    return locks_dir(warehouse)
+
+
+def list_locks(warehouse: Path) -> list[dict[str, Any]]:
     """The archive's locks, oldest data cut-off first (rows for `il2reg locks`)."""
-    archive = locks_dir(published)
+    archive = archive_for(warehouse)
     catalogue = read_catalogue(archive)
     rows = []
     for extract_id, entry in catalogue["locks"].items():
@@ -242,9 +265,9 @@ def list_locks(published: Path) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["data_cutoff_date"] or "", r["extract_id"]))
 
 
-def previous_lock(published: Path, extract_id: str) -> str | None:
-    """The archived lock with the latest data cut-off before `extract_id`'s, if any."""
-    rows = list_locks(published)
+def previous_lock(warehouse: Path, extract_id: str) -> dict[str, Any] | None:
+    """The archived lock (its `il2reg locks` row) with the latest cut-off before `extract_id`'s."""
+    rows = list_locks(warehouse)
     current = next((r for r in rows if r["extract_id"] == extract_id), None)
     if current is None:
         return None
@@ -254,4 +277,4 @@ def previous_lock(published: Path, extract_id: str) -> str | None:
         for r in rows
         if r["present"] and r["extract_id"] != extract_id and (r["data_cutoff_date"] or "") < cutoff
     ]
-    return earlier[-1]["extract_id"] if earlier else None
+    return earlier[-1] if earlier else None
