@@ -11,7 +11,12 @@
             "invocation": invocation_args_dict,
             "results": [],
             "required": [],
+            "vars": {},
         } -%}
+        {#- The vars that change results, recorded with the lock (il2_registry.locks.RESULT_VARS). -#}
+        {%- for name in ["confirmation_min_days", "sd_min_days", "max_ne_between", "km_conf_type", "km_cox_covariates"] -%}
+            {%- do facts.vars.update({name: var(name)}) -%}
+        {%- endfor -%}
         {%- for result in results -%}
             {%- do facts.results.append({"unique_id": result.node.unique_id, "status": result.status | string}) -%}
         {%- endfor -%}

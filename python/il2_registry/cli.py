@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from il2_registry.commands import fingerprint, generate, km, report, sql
+from il2_registry.commands import fingerprint, generate, km, locks, report, sql
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 app.command("fingerprint")(fingerprint.fingerprint)
+app.command("diff")(locks.diff)
 app.command("generate")(generate.generate)
 app.command("km")(km.km)
+app.command("locks")(locks.locks)
 app.command("report")(report.report)
 app.command("sql")(sql.sql)
 

@@ -34,6 +34,8 @@ from typing import IO, Any
 
 import duckdb
 
+from il2_registry.locks import LockError, archive_published
+
 BUILD_FOLDER = ".build"
 LOCK_NAME = "refresh.lock"
 SCRATCH_PREFIX = "publish-"
@@ -191,6 +193,7 @@ class PublishReport:
     rows: int
     bytes: int
     seconds: float
+    lock: str = ""  # what the lock archive did (il2_registry.locks)
 
 
 def _quote(identifier: str) -> str:
@@ -335,7 +338,9 @@ def _write_analyst_copy(
     return catalog, rows, views
 
 
-def publish(build: Path, published: Path | None = None) -> PublishReport:
+def publish(
+    build: Path, published: Path | None = None, run_vars: Mapping[str, Any] | None = None
+) -> PublishReport:
     """Publish the (checkpointed, no longer written) build file atomically over `published`."""
     started = time.perf_counter()
     build = Path(build)
@@ -362,6 +367,12 @@ def publish(build: Path, published: Path | None = None) -> PublishReport:
         _fsync_path(candidate)
         os.replace(candidate, published)
         _fsync_path(published.parent)  # make the rename itself durable
+        try:
+            lock = archive_published(published, run_vars)
+        except (LockError, OSError, duckdb.Error) as error:
+            raise PublishError(f"{published} was published, but its lock was not archived: {error}") from (
+                error
+            )
         return PublishReport(
             published=published,
             tables=len(rows),
@@ -369,6 +380,7 @@ def publish(build: Path, published: Path | None = None) -> PublishReport:
             rows=sum(rows.values()),
             bytes=published.stat().st_size,
             seconds=time.perf_counter() - started,
+            lock=lock.message,
         )
     except (OSError, duckdb.Error) as error:
         raise PublishError(f"publishing {build} to {published} failed (it is unchanged): {error}") from error
@@ -389,10 +401,10 @@ def publish_sql_entry(args_json: str) -> str:
     refusal = publish_refusal(RunFacts.from_hook(facts_json))
     if refusal:
         return f"warehouse not published: {refusal}; {published} is unchanged (the build stays in {build})"
-    report = publish(build, published)
+    report = publish(build, published, facts_json.get("vars"))
     return (
         f"published {published}: {report.tables} tables ({report.rows} rows), {report.views} views, "
-        f"{report.bytes / 1e6:.1f} MB in {report.seconds:.2f} s"
+        f"{report.bytes / 1e6:.1f} MB in {report.seconds:.2f} s; {report.lock}"
     )
 
 

@@ -16,7 +16,8 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from il2_registry.paths import warehouse_path
+from il2_registry.commands.options import LockOption
+from il2_registry.paths import resolve_warehouse
 from il2_registry.survival.analysis import analyse
 from il2_registry.survival.confidence import CONF_TYPES
 from il2_registry.survival.frame import SurvivalDataError
@@ -105,6 +106,7 @@ def km(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON object instead of a table.")
     ] = False,
+    lock: LockOption = None,
 ) -> None:
     """Kaplan-Meier median (with 95% CI) per group and the log-rank test, from SQL or a CSV file.
 
@@ -117,7 +119,7 @@ def km(
         _fail("--time and --event are required (column names)")
     if conf_type not in CONF_TYPES:
         _fail(f"--conf-type must be one of {', '.join(CONF_TYPES)}; got {conf_type!r}")
-    frame = _read_sql(sql, warehouse_path()) if sql is not None else _read_csv(csv)  # type: ignore[arg-type]
+    frame = _read_sql(sql, resolve_warehouse(None, lock)) if sql is not None else _read_csv(csv)  # type: ignore[arg-type]
     try:
         result = analyse(frame, time, event, group, conf_type)
     except SurvivalDataError as error:

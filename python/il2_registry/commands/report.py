@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from il2_registry.paths import project_root, warehouse_path
+from il2_registry.commands.options import LockOption
+from il2_registry.paths import project_root, resolve_warehouse
 
 
 def report(
@@ -24,13 +25,14 @@ def report(
             "--warehouse", help="Warehouse to read [default: $IL2_WAREHOUSE or warehouse/il2_registry.duckdb]"
         ),
     ] = None,
+    lock: LockOption = None,
 ) -> None:
     """Render the registry paper's tables and figures from the warehouse, with every published
     figure compared against this extract, as one self-contained HTML page."""
     from il2_registry.report.build import ReportInputError, build_report
 
     out_dir = out if out is not None else project_root() / "reports"
-    source = warehouse if warehouse is not None else warehouse_path()
+    source = resolve_warehouse(warehouse, lock)
     started = time.perf_counter()
 
     def progress(message: str) -> None:

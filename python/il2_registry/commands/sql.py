@@ -17,7 +17,8 @@ from typing import Annotated
 
 import typer
 
-from il2_registry.paths import project_root, warehouse_path
+from il2_registry.commands.options import LockOption
+from il2_registry.paths import project_root, resolve_warehouse
 
 HARLEQUIN_VENV = ".venv-harlequin"
 
@@ -80,9 +81,10 @@ def sql(
         Path | None,
         typer.Option(help="Warehouse file (default: $IL2_WAREHOUSE, else warehouse/il2_registry.duckdb)."),
     ] = None,
+    lock: LockOption = None,
 ) -> None:
     """Open the published warehouse read-only: DuckDB CLI, or Harlequin with --harlequin."""
-    path = (warehouse or warehouse_path()).resolve()
+    path = resolve_warehouse(warehouse, lock)
     if not path.is_file():
         _fail(
             f"no published warehouse at {path}: build it first "

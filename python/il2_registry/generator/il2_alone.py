@@ -35,8 +35,14 @@ MAX_ATTEMPTS = 5
 
 
 def calibrated_il2_alone(
-    rng: np.random.Generator, patient_ids: np.ndarray, site_ids: np.ndarray, cutoff_day: int
+    rng: np.random.Generator,
+    patient_ids: np.ndarray,
+    site_ids: np.ndarray,
+    cutoff_day: int,
+    observe_day: int | None = None,
 ) -> ClinicalTables:
+    """Calibrated at `cutoff_day` (the paper's lock); records observed up to `observe_day`
+    (a later data lock of the same patients; default the cut-off itself)."""
     n_mm = profiles.PAPER_IL2_ALONE["MELANOMA"]
     disease = np.where(np.arange(len(patient_ids)) < n_mm, "MELANOMA", "RCC")
     disease = disease[rng.permutation(len(disease))]
@@ -59,6 +65,7 @@ def calibrated_il2_alone(
                     cutoff_day,
                     draw_seed,
                     record_seed,
+                    observe_day=observe_day,
                 )
                 break
             except CalibrationError:
@@ -77,6 +84,7 @@ def calibrate_group(
     cutoff_day: int,
     draw_seed: int,
     record_seed: int,
+    observe_day: int | None = None,
 ) -> tuple[ClinicalTables, GroupParams]:
     n = len(patient_ids)
     draws = draw_timeline_randoms(np.random.default_rng(draw_seed), n, base)
@@ -118,4 +126,17 @@ def calibrate_group(
     for endpoint in ("os", "pfs"):
         if km_touches_half(truth[f"{endpoint}_days"], truth[f"{endpoint}_event"]):
             raise CalibrationError(f"{disease} IL-2 alone {endpoint}: the KM curve lies at 0.5")
+    if observe_day is not None and observe_day != cutoff_day:
+        # The same patients (same draws and treatment) seen at a later data lock.
+        tl = sample_timeline(np.random.default_rng(draw_seed), n, params, draws=draws)
+        tables = expand_records(
+            np.random.default_rng(record_seed),
+            patient_ids,
+            site_ids,
+            dis,
+            cohort,
+            tl,
+            observe_day,
+            cutoff_day,
+        )
     return tables, params

@@ -34,7 +34,9 @@ def sort_tables(t: ClinicalTables) -> ClinicalTables:
     return ClinicalTables(**out)
 
 
-def paper_tables(seed: int, cutoff_day: int) -> ClinicalTables:
+def paper_tables(seed: int, cutoff_day: int, observe_day: int | None = None) -> ClinicalTables:
+    """The 1179 patients as of the paper's cut-off, or their IL-2-alone records observed up to a
+    later `observe_day` (the designed prior-ICB records are extended in `generator/locks.py`)."""
     from il2_registry.generator.il2_alone import calibrated_il2_alone
 
     rng = np.random.default_rng(seed)
@@ -44,5 +46,7 @@ def paper_tables(seed: int, cutoff_day: int) -> ClinicalTables:
     icb_slots = rng.permutation(icb_slots)
     rest = np.setdiff1d(np.arange(len(pid)), icb_slots)
     icb = build_prior_icb(np.random.default_rng([seed, 1]), pid[icb_slots], site[icb_slots], cutoff_day)
-    alone = calibrated_il2_alone(np.random.default_rng([seed, 2]), pid[rest], site[rest], cutoff_day)
+    alone = calibrated_il2_alone(
+        np.random.default_rng([seed, 2]), pid[rest], site[rest], cutoff_day, observe_day
+    )
     return sort_tables(ClinicalTables.concat([icb, alone]))

@@ -141,10 +141,18 @@ def expand_records(
     cohort: np.ndarray,
     tl: Timeline,
     cutoff_day: int,
+    treatment_cutoff_day: int | None = None,
 ) -> ClinicalTables:
-    """All records of these patients from their timelines."""
+    """All records of these patients from their timelines, observed up to the cut-off + 200 days.
+
+    Treatment (cycles given before `treatment_cutoff_day`, default the cut-off) decides how many
+    random draws follow; a later data lock of the same patients passes the first lock's day here
+    and its own cut-off as `cutoff_day`, so every draw, and every record before the first lock's
+    window ends, is the same (docs/generator.md, data locks).
+    """
     n = len(patient_ids)
     cutoff_off = cutoff_day - tl.day1
+    treatment_cutoff_off = (cutoff_day if treatment_cutoff_day is None else treatment_cutoff_day) - tl.day1
     observe_until = np.minimum.reduce([tl.death, tl.lost, cutoff_off + 200])
 
     # --- tumour assessments
@@ -249,7 +257,7 @@ def expand_records(
         }
     )
 
-    cycles, doses, adverse = _treatment(rng, patient_ids, cohort, tl, event, cutoff_off)
+    cycles, doses, adverse = _treatment(rng, patient_ids, cohort, tl, event, treatment_cutoff_off)
     patients = _patients(rng, patient_ids, site_ids, disease, cohort, tl.day1, cutoff_day, cycles)
     baseline = _baseline(rng, patient_ids, disease, tl.day1)
     prior = _prior_lines(rng, patient_ids, disease, cohort, tl.day1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from il2_registry.report.data import ENDPOINTS, Progress, load_report_data
 from il2_registry.report.html import FigureBlock, PageMeta, render_page
 from il2_registry.report.published import load_published
 from il2_registry.report.reproduction import resolver
+from il2_registry.report.since_lock import DIFF_JSON, lock_changes, since_lock_html
 from il2_registry.report.tables import all_tables
 
 PAGE_NAME = "report.html"
@@ -124,6 +126,14 @@ def build_report(warehouse: Path, out_dir: Path, progress: Progress = lambda _: 
             )
         )
 
+    progress("comparing with the previous data lock")
+    since_lock = ""
+    changes = lock_changes(warehouse, data.extract["extract_id"])
+    if changes is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / DIFF_JSON).write_text(json.dumps(changes, indent=2, ensure_ascii=False), encoding="utf-8")
+        since_lock = since_lock_html(changes)
+
     progress("writing the HTML page")
     meta = PageMeta(
         extract_id=data.extract["extract_id"],
@@ -134,7 +144,9 @@ def build_report(warehouse: Path, out_dir: Path, progress: Progress = lambda _: 
     )
     page = out_dir / PAGE_NAME
     page.write_text(
-        render_page(meta, tables, blocks, comparison, DEFINITIONS, published_inconsistencies(published)),
+        render_page(
+            meta, tables, blocks, comparison, DEFINITIONS, published_inconsistencies(published), since_lock
+        ),
         encoding="utf-8",
     )
     csv_path = out_dir / COMPARISON_CSV

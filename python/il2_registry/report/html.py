@@ -173,6 +173,7 @@ def render_page(
     comparison: pd.DataFrame,
     definitions: list[str],
     caveats: list[str] | None = None,
+    since_lock: str = "",
 ) -> str:
     by_key = {t.key: t for t in tables}
     first = ["table1_prior_icb", "orr"]
@@ -180,6 +181,8 @@ def render_page(
     toc = [("table1_prior_icb", "Table 1. Best response"), ("orr", "Objective response rate")]
     toc += [(f.key, f.title) for f in figures]
     toc += [(t.key, t.title) for t in rest]
+    if since_lock:
+        toc.insert(0, ("since-lock", "Since the previous lock"))
     toc += [("comparison", "Published vs reproduced"), ("definitions", "Definitions")]
     nav = "".join(f"<li><a href='#{k}'>{escape(title)}</a></li>" for k, title in toc)
     row_classes = ["mismatch" if m == "no" else "" for m in comparison["match"]]
@@ -200,6 +203,7 @@ def render_page(
         "</dl>",
         verdict_html(comparison, caveats),
         f"<nav><ol>{nav}</ol></nav>",
+        since_lock,
         "<h2>Response</h2>",
         section_table(by_key["table1_prior_icb"]),
         section_table(by_key["table1_il2_alone"]) if "table1_il2_alone" in by_key else "",
