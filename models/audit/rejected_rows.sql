@@ -1,7 +1,13 @@
 {#- Grain: rejected row x offending column (file, row_number, column_name). Every row of an
     extract file that is not used and not superseded appears here at least once
-    (docs/bad_rows.md). PHI values are '<redacted>' (staging writes them so). -#}
-with row_level as (
+    (docs/bad_rows.md). PHI values are '<redacted>' (staging writes them so). site_id: the
+    patient's site in core.dim_patient, null when the patient is not known there (no patient
+    id, or its patients.csv row was rejected). -#}
+with patients as (
+    select * from {{ ref('dim_patient') }}
+),
+
+row_level as (
     {% for file_name, model in registry_checked_files() -%}
     select
         '{{ file_name }}' as file,
@@ -24,7 +30,7 @@ column_level as (
     {% endfor %}
 ),
 
-final as (
+unioned as (
     select file, row_number, column_name, value, reason, detail, patient_id from row_level
     union all
     select
@@ -36,6 +42,21 @@ final as (
         cast(null as {{ dbt.type_string() }}) as detail,
         patient_id
     from column_level
+),
+
+final as (
+    select
+        unioned.file,
+        unioned.row_number,
+        unioned.column_name,
+        unioned.value,
+        unioned.reason,
+        unioned.detail,
+        unioned.patient_id,
+        patients.site_id
+    from unioned
+    left join patients
+        on unioned.patient_id = patients.patient_id
 )
 
 select * from final
