@@ -1,10 +1,15 @@
 {#- Grain: rejected row x offending column (file, row_number, column_name). Every row of an
     extract file that is not used and not superseded appears here at least once
     (docs/bad_rows.md). PHI values are '<redacted>' (staging writes them so). site_id: the
-    patient's site in core.dim_patient, null when the patient is not known there (no patient
-    id, or its patients.csv row was rejected). -#}
+    patient's site in core.dim_patient; for a patients.csv row whose patient is not in core
+    (the row was rejected) the site the row itself names; null otherwise (no patient id, an
+    orphan patient). -#}
 with patients as (
     select * from {{ ref('dim_patient') }}
+),
+
+patient_rows as (
+    select * from {{ ref('int_patients_checked') }}
 ),
 
 row_level as (
@@ -53,10 +58,13 @@ final as (
         unioned.reason,
         unioned.detail,
         unioned.patient_id,
-        patients.site_id
+        coalesce(patients.site_id, patient_rows.site_id) as site_id
     from unioned
     left join patients
         on unioned.patient_id = patients.patient_id
+    left join patient_rows
+        on unioned.file = 'patients.csv'
+        and unioned.row_number = patient_rows.source_row_number
 )
 
 select * from final

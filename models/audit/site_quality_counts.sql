@@ -3,8 +3,9 @@
     - measure `rows_read`: rows of the file attributed to the site (item null);
     - measure `rows_rejected`: rejected rows (distinct row numbers) per reason (item = reason);
     - measure `findings`: audit.findings per check (item = check_name).
-    A row's site: the site of its patient in core.dim_patient; for patients.csv and sites.csv
-    the row's own site_id; site_id null = not attributable to a site. -#}
+    A row's site: the site of its patient in core.dim_patient; for patients.csv rows whose
+    patient is not in core and for sites.csv, the row's own site_id (as audit.rejected_rows);
+    site_id null = not attributable to a site. -#}
 with patients as (
     select * from {{ ref('dim_patient') }}
 ),
