@@ -18,7 +18,7 @@ from il2_registry.report.data import ReportData
 from il2_registry.report.figures import thin_censor_marks, tick_step
 from il2_registry.report.stats import round_half_up
 from il2_registry.report.tables import fmt_median_ci, fmt_n_pct, fmt_p, table_1
-from test_report_synthetic import build_synthetic_warehouse
+from test_report_synthetic import PAPER_MARTS, build_synthetic_warehouse
 
 IL2REG = Path(sys.executable).parent / "il2reg"
 
@@ -45,7 +45,8 @@ def test_formatting() -> None:
 def _data_with_responses(responses: pd.DataFrame, sizes: pd.DataFrame) -> ReportData:
     empty = pd.DataFrame()
     return ReportData(
-        extract={}, cohort_sizes=sizes, responses=responses, characteristics=empty, prior_icb_agents=empty,
+        extract={}, cohort_sizes=sizes, responses=responses, objective_response=empty,
+        characteristics=empty, prior_icb_agents=empty,
         doses_per_cycle=empty, cycles_received=empty, stop_toxicities=empty, durability=empty,
         immune_related=empty, pneumonitis=empty, km_summary=empty, logrank=empty, cox=None,
     )  # fmt: skip
@@ -208,7 +209,7 @@ def test_report_renders_an_empty_warehouse(tmp_path: Path) -> None:
     warehouse = build_synthetic_warehouse(tmp_path / "wh.duckdb")
     con = duckdb.connect(str(warehouse))
     for table in ("cohort", "best_response", "survival", "il2_cycles", "stop_toxicities", "adverse_events",
-                  "km_curves", "km_summary", "logrank"):  # fmt: skip
+                  "km_curves", "km_summary", "logrank", *PAPER_MARTS):  # fmt: skip
         con.execute(f"delete from marts.{table}")
     con.close()
     out = tmp_path / "out"

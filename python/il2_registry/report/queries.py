@@ -114,7 +114,7 @@ def characteristics(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             row[f"{c}__n"] = int(r.n_patients)
             row[f"{c}__mean"], row[f"{c}__sd"], row[f"{c}__median"] = r.mean, r.sd, r.median
             row[f"{c}__min"], row[f"{c}__max"] = r.minimum, r.maximum
-    frame = pd.DataFrame(list(rows.values()))
+    frame = pd.DataFrame(list(rows.values()), columns=None if rows else ["disease", "cohort", "n"])
     expected = [f"{c}__{stat}" for c in (*NUMERIC_CHARACTERISTICS, "months_follow_up")
                 for stat in ("n", "mean", "sd", "median", "min", "max")]  # fmt: skip
     for column in expected:  # a column with no value in any group has no summary row
