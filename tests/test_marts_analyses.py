@@ -1,6 +1,8 @@
-"""The analyses' statistics against reference implementations.
+"""The paper marts' statistics against reference implementations.
 
-`analyses/objective_response_rate.sql` computes the exact Clopper-Pearson interval in plain SQL
+`models/marts/paper/objective_response.sql` (marts.objective_response, which
+`analyses/objective_response_rate.sql` and the report read) computes the exact Clopper-Pearson
+interval in portable SQL
 (grid refinement of the binomial tails). Here its bounds must equal scipy's beta quantiles,
 Beta(alpha/2; x, n-x+1) and Beta(1-alpha/2; x+1, n-x), on hand-made groups that include the
 edges (no responder, all responders, a single patient, a large group with one responder) and on
@@ -30,16 +32,16 @@ def clopper_pearson_pct(n: int, x: int) -> tuple[float, float]:
 
 @pytest.fixture(scope="module")
 def orr_sql(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The ORR analysis as `dbt compile` writes it (relations in catalog `il2_registry`)."""
+    """marts.objective_response's SQL as `dbt compile` writes it (relations in catalog `il2_registry`)."""
     work = tmp_path_factory.mktemp("orr_compile")
     result = run_dbt(
-        ["compile", "--select", "objective_response_rate"],
+        ["compile", "--select", "objective_response"],
         warehouse=work / "il2_registry.duckdb",
         extract_dir=work / "no_extract_needed",
         work_dir=work,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    return (work / "target/compiled/il2_registry/analyses/objective_response_rate.sql").read_text()
+    return (work / "target/compiled/il2_registry/models/marts/paper/objective_response.sql").read_text()
 
 
 def _check_against_scipy(result: pd.DataFrame) -> list[str]:
@@ -87,8 +89,9 @@ def test_clopper_pearson_edges_match_scipy(orr_sql: str, tmp_path: Path) -> None
         got = by_group.loc[(disease, cohort)]
         assert (got["n_patients"], got["n_responders"]) == (n, x)
         assert got["orr_pct"] == pytest.approx(100 * x / n)
-    # the pooled prior_icb row: 1 + 5 patients, 0 + 5 responders
+    # the pooled rows: prior_icb 1 + 5 patients, 0 + 5 responders; il2_alone 30 + 200, 7 + 1
     assert tuple(by_group.loc[("all", "prior_icb")][["n_patients", "n_responders"]]) == (6, 5)
+    assert tuple(by_group.loc[("all", "il2_alone")][["n_patients", "n_responders"]]) == (230, 8)
     assert by_group.loc[("mM", "prior_icb")]["ci_lower_pct"] == 0.0  # no responder
     assert by_group.loc[("mRCC", "prior_icb")]["ci_upper_pct"] == 100.0  # all responders
     problems = _check_against_scipy(result)

@@ -280,8 +280,8 @@ def test_synthetic_report_in_browser(chromium: Path, tmp_path: Path) -> None:
     assert "3 / 6" in text and "11.8–88.2" in text
     # Survival table: mM OS after PD-1/PD-L1 median 24.0 months; log-rank p 0.042
     assert "24.0" in text and "0.042" in text
-    # Cox row of the fixture: HR 0.8 (0.5-1.3), p 0.35
-    assert "0.80 (0.50–1.30); p 0.350" in text
+    # Cox row of the fixture: HR 0.8 (0.5-1.3), p 0.35, to three decimals (as p)
+    assert "0.800 (0.500–1.300); p 0.350" in text
 
 
 @pytest.mark.slow

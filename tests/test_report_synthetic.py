@@ -8,12 +8,15 @@ the queries are checked against arithmetic, not against themselves.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import tempfile
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
+from conftest import PROJECT_ROOT, run_dbt
 from il2_registry.report import queries
 from il2_registry.report.data import at_risk_grid, load_report_data
 
@@ -181,7 +184,44 @@ def _km_rows(group: pd.DataFrame) -> tuple[list[dict], dict]:
     return rows, summary
 
 
-def build_synthetic_warehouse(path: Path, *, with_cox: bool = False) -> Path:
+PAPER_MARTS = (
+    "table1_best_response",
+    "objective_response",
+    "characteristics",
+    "il2_dosing",
+    "stop_toxicity_terms",
+    "durable_responses",
+    "immune_related_adverse_events",
+    "immune_related_toxicity",
+)
+IMMUNE_RELATED_TERMS = {"Pneumonitis", "Colitis"}  # the terminology's flag for the terms used here
+DRUG_CLASSES = {"nivolumab": "PD-1", "pembrolizumab": "PD-1", "atezolizumab": "PD-L1", "ipilimumab": "CTLA-4"}
+
+
+@functools.cache
+def paper_marts_sql() -> dict[str, str]:
+    """The paper marts' SQL as `dbt compile` writes it, without the catalog name, so that the
+    report reads them computed by the project's own models over the hand-made per-patient marts."""
+    work = Path(tempfile.mkdtemp(prefix="paper_marts_compile_"))
+    result = run_dbt(
+        ["compile", "--select", "path:models/marts/paper"],
+        warehouse=work / "il2_registry.duckdb",
+        extract_dir=work / "no_extract_needed",
+        work_dir=work,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    compiled = work / "target" / "compiled" / "il2_registry" / "models" / "marts" / "paper"
+    assert PROJECT_ROOT.joinpath("models", "marts", "paper").is_dir()
+    return {
+        name: (compiled / f"{name}.sql").read_text().replace('"il2_registry".', "") for name in PAPER_MARTS
+    }
+
+
+def build_synthetic_warehouse(
+    path: Path, *, with_cox: bool = False, therapy_line_agents: pd.DataFrame | None = None
+) -> Path:
+    """therapy_line_agents: core.fct_therapy_line_agents (default: one regimen per patient with
+    its prior_icb_agents, 120 days before day 1)."""
     cohort = pd.DataFrame([{**COHORT_DEFAULTS, **row} for row in COHORT])[COHORT_COLUMNS]
     info = cohort.set_index("patient_id")[["disease", "cohort", "day1_date"]]
     best = pd.DataFrame(
@@ -227,6 +267,20 @@ def build_synthetic_warehouse(path: Path, *, with_cox: bool = False) -> Path:
             for p, s, t, c, g, ser, ir, st, o in ADVERSE_EVENTS
         ]
     )  # fmt: skip
+    # columns beyond interface v1 that the paper marts read
+    adverse["is_immune_related_term"] = adverse["preferred_term"].isin(IMMUNE_RELATED_TERMS)
+    adverse["onset_date"] = [DAY1 + dt.timedelta(days=int(o)) for o in adverse["onset_day"]]
+    adverse["site_id"] = "S001"
+    cycles["discharge_date"] = [d + dt.timedelta(days=6) for d in cycles["admission_date"]]
+    agents = pd.DataFrame(
+        [
+            dict(patient_id=r.patient_id, therapy_line_id=f"{r.patient_id}-L1", agent_name=a,
+                 drug_class=DRUG_CLASSES.get(a, "PD-1"), start_date=DAY1 - dt.timedelta(days=120))
+            for r in cohort.itertuples(index=False) if r.prior_icb_agents
+            for a in str(r.prior_icb_agents).split("+")
+        ],
+        columns=["patient_id", "therapy_line_id", "agent_name", "drug_class", "start_date"],
+    )  # fmt: skip
     curves, summaries = [], []
     for (disease, group_cohort, endpoint), group in survival.groupby(["disease", "cohort", "endpoint"]):
         rows, summary = _km_rows(group)
@@ -256,6 +310,7 @@ def build_synthetic_warehouse(path: Path, *, with_cox: bool = False) -> Path:
         "marts.km_summary": pd.DataFrame(summaries),
         "marts.logrank": logrank,
         "core.dim_extract": extract,
+        "core.fct_therapy_line_agents": agents if therapy_line_agents is None else therapy_line_agents,
     }
     if with_cox:
         relations["marts.cox"] = pd.DataFrame(
@@ -275,6 +330,9 @@ def build_synthetic_warehouse(path: Path, *, with_cox: bool = False) -> Path:
         con.execute("alter table marts.km_summary alter median_months type double")
         con.execute("alter table marts.km_summary alter median_ci_lower type double")
         con.execute("alter table marts.km_summary alter median_ci_upper type double")
+        con.execute("alter table core.fct_therapy_line_agents alter start_date type date")
+        for name, sql in paper_marts_sql().items():
+            con.execute(f"create table marts.{name} as {sql}")
     finally:
         con.close()
     return path
@@ -309,10 +367,17 @@ def test_response_counts_count_missing_initial_response_as_not_evaluable(con) ->
     r = queries.response_counts(con)
     # mM prior_icb initial responses: P1 PR, P2 SD, P3 PD, P4 none -> NE.
     initial = r[(r.disease == "mM") & (r.cohort == "prior_icb") & (r.kind == "initial_response")]
-    assert dict(zip(initial.response, initial.n, strict=True)) == {"PR": 1, "SD": 1, "PD": 1, "NE": 1}
+    # every code is listed (marts.table1_best_response), 0 when nobody had it: CR 0
+    assert dict(zip(initial.response, initial.n, strict=True)) == {
+        "CR": 0,
+        "PR": 1,
+        "SD": 1,
+        "PD": 1,
+        "NE": 1,
+    }
     # BOR: P1 CR, P2 PR, P3 PD, P4 NE.
     bor = r[(r.disease == "mM") & (r.cohort == "prior_icb") & (r.kind == "best_overall_response")]
-    assert dict(zip(bor.response, bor.n, strict=True)) == {"CR": 1, "PR": 1, "PD": 1, "NE": 1}
+    assert dict(zip(bor.response, bor.n, strict=True)) == {"CR": 1, "PR": 1, "SD": 0, "PD": 1, "NE": 1}
 
 
 def test_characteristics_by_hand(con) -> None:
@@ -321,7 +386,7 @@ def test_characteristics_by_hand(con) -> None:
     assert row["n"] == 4
     assert (row["sex_m"], row["sex_f"]) == (3, 1)  # P1, P3, P4 male; P2 female
     assert (row["ecog_0"], row["ecog_1"], row["ecog_missing"]) == (2, 1, 1)  # P1,P4 / P2 / P3
-    assert row["sites_3plus"] == 2  # P1 (3), P3 (4)
+    assert row["metastatic_sites_3plus"] == 2  # P1 (3), P3 (4)
     # LDH of P1, P2, P4 (P3 missing): (200 + 400 + 100) / 3
     assert row["ldh_value__mean"] == pytest.approx(700 / 3)
     assert (row["ldh_value__min"], row["ldh_value__max"], row["ldh_value__n"]) == (100, 400, 3)
@@ -331,7 +396,7 @@ def test_characteristics_by_hand(con) -> None:
     )  # fmt: skip
     assert row["prior_braf_mek"] == 1
     # prior PD-1 response recorded for P1, P3, P4, all PD
-    assert (row["prior_response_recorded"], row["prior_response_pd"]) == (3, 3)
+    assert (row["prior_icb_response_recorded"], row["prior_icb_response_PD"]) == (3, 3)
     # months on PD-1: 3, 6, 9, 12 -> mean 7.5
     assert row["months_on_pd1__mean"] == pytest.approx(7.5)
     # follow-up 12, 24, 6, 3 -> plain median (6 + 12) / 2 = 9; min 3, max 24
@@ -352,7 +417,8 @@ def test_prior_agents_split_combinations(con) -> None:
         "nivolumab_plus_ipilimumab": 1,
     }
     mrcc = dict(zip(a[a.disease == "mRCC"].agent, a[a.disease == "mRCC"].n, strict=True))
-    assert mrcc == {"atezolizumab": 1, "nivolumab": 1}
+    # the combination is listed for every group, 0 when nobody had it
+    assert mrcc == {"atezolizumab": 1, "nivolumab": 1, "nivolumab_plus_ipilimumab": 0}
 
 
 def test_doses_per_cycle_pooled_over_cycles_with_a_dose(con) -> None:
@@ -428,29 +494,25 @@ def test_load_report_data_reads_everything(con) -> None:
 
 
 def test_combination_counts_one_regimen_with_both_agents(tmp_path: Path) -> None:
-    warehouse = build_synthetic_warehouse(tmp_path / "wh.duckdb")
     bridge = pd.DataFrame(
         [
             # P1: nivolumab and ipilimumab as two separate regimens -> not a combination
-            ("P1", "L1", "nivolumab", DAY1 - dt.timedelta(days=200)),
-            ("P1", "L2", "ipilimumab", DAY1 - dt.timedelta(days=400)),
+            ("P1", "L1", "nivolumab", "PD-1", DAY1 - dt.timedelta(days=200)),
+            ("P1", "L2", "ipilimumab", "CTLA-4", DAY1 - dt.timedelta(days=400)),
             # P4: one regimen naming both, before day 1 -> combination
-            ("P4", "L3", "nivolumab", DAY1 - dt.timedelta(days=100)),
-            ("P4", "L3", "ipilimumab", DAY1 - dt.timedelta(days=100)),
+            ("P4", "L3", "nivolumab", "PD-1", DAY1 - dt.timedelta(days=100)),
+            ("P4", "L3", "ipilimumab", "CTLA-4", DAY1 - dt.timedelta(days=100)),
             # R1: both in one regimen, but started after day 1 -> not prior
-            ("R1", "L4", "nivolumab", DAY1 + dt.timedelta(days=100)),
-            ("R1", "L4", "ipilimumab", DAY1 + dt.timedelta(days=100)),
+            ("R1", "L4", "nivolumab", "PD-1", DAY1 + dt.timedelta(days=100)),
+            ("R1", "L4", "ipilimumab", "CTLA-4", DAY1 + dt.timedelta(days=100)),
         ],
-        columns=["patient_id", "therapy_line_id", "agent_name", "start_date"],
+        columns=["patient_id", "therapy_line_id", "agent_name", "drug_class", "start_date"],
     )
-    con = duckdb.connect(str(warehouse))
-    con.register("bridge", bridge)
-    con.execute("create table core.fct_therapy_line_agents as select *, 'prior' as setting from bridge")
-    con.close()
+    warehouse = build_synthetic_warehouse(tmp_path / "wh.duckdb", therapy_line_agents=bridge)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         a = queries.prior_icb_agents(con)
     finally:
         con.close()
     combos = a[a.agent == "nivolumab_plus_ipilimumab"]
-    assert dict(zip(combos.disease, combos.n, strict=True)) == {"mM": 1}
+    assert dict(zip(combos.disease, combos.n, strict=True)) == {"mM": 1, "mRCC": 0}

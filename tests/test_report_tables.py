@@ -16,41 +16,11 @@ import pytest
 
 from il2_registry.report.data import ReportData
 from il2_registry.report.figures import thin_censor_marks, tick_step
-from il2_registry.report.stats import clopper_pearson, round_half_up
+from il2_registry.report.stats import round_half_up
 from il2_registry.report.tables import fmt_median_ci, fmt_n_pct, fmt_p, table_1
-from test_report_synthetic import build_synthetic_warehouse
+from test_report_synthetic import PAPER_MARTS, build_synthetic_warehouse
 
 IL2REG = Path(sys.executable).parent / "il2reg"
-
-
-def test_clopper_pearson_closed_forms() -> None:
-    # k = 0: lower 0, upper 1 - (alpha/2)^(1/n); n = 10 -> 1 - 0.025^0.1 = 0.30850
-    p = clopper_pearson(0, 10)
-    assert (p.ci_lower_pct, p.pct) == (0.0, 0.0)
-    assert p.ci_upper_pct == pytest.approx(100 * (1 - 0.025**0.1))
-    # k = n: the mirror image
-    p = clopper_pearson(10, 10)
-    assert p.ci_upper_pct == 100.0
-    assert p.ci_lower_pct == pytest.approx(100 * 0.025**0.1)
-    # n = 1, k = 1: lower = 0.025 (beta(1, 1) quantile), upper 1
-    assert clopper_pearson(1, 1).ci_lower_pct == pytest.approx(2.5)
-
-
-def test_clopper_pearson_symmetry_and_paper_values() -> None:
-    # 9 of 40 (mM ORR 22.5%) - CI mirrors 31 of 40
-    a, b = clopper_pearson(9, 40), clopper_pearson(31, 40)
-    assert a.pct == 22.5
-    assert a.ci_lower_pct == pytest.approx(100 - b.ci_upper_pct)
-    assert a.ci_upper_pct == pytest.approx(100 - b.ci_lower_pct)
-    # Published exact 95% CI for 9/40 (e.g. R binom.test): 10.84% to 38.45%
-    assert a.ci_lower_pct == pytest.approx(10.84, abs=0.01)
-    assert a.ci_upper_pct == pytest.approx(38.45, abs=0.01)
-
-
-def test_clopper_pearson_rejects_impossible_counts() -> None:
-    with pytest.raises(ValueError):
-        clopper_pearson(5, 4)
-    assert clopper_pearson(0, 0).pct is None
 
 
 @pytest.mark.parametrize(
@@ -75,7 +45,8 @@ def test_formatting() -> None:
 def _data_with_responses(responses: pd.DataFrame, sizes: pd.DataFrame) -> ReportData:
     empty = pd.DataFrame()
     return ReportData(
-        extract={}, cohort_sizes=sizes, responses=responses, characteristics=empty, prior_icb_agents=empty,
+        extract={}, cohort_sizes=sizes, responses=responses, objective_response=empty,
+        characteristics=empty, prior_icb_agents=empty,
         doses_per_cycle=empty, cycles_received=empty, stop_toxicities=empty, durability=empty,
         immune_related=empty, pneumonitis=empty, km_summary=empty, logrank=empty, cox=None,
     )  # fmt: skip
@@ -238,7 +209,7 @@ def test_report_renders_an_empty_warehouse(tmp_path: Path) -> None:
     warehouse = build_synthetic_warehouse(tmp_path / "wh.duckdb")
     con = duckdb.connect(str(warehouse))
     for table in ("cohort", "best_response", "survival", "il2_cycles", "stop_toxicities", "adverse_events",
-                  "km_curves", "km_summary", "logrank"):  # fmt: skip
+                  "km_curves", "km_summary", "logrank", *PAPER_MARTS):  # fmt: skip
         con.execute(f"delete from marts.{table}")
     con.close()
     out = tmp_path / "out"

@@ -252,8 +252,20 @@ findings as (
     {% endfor %}
 ),
 
+-- site_id: the patient's site in core.dim_patient (null when the patient is not known there)
 final as (
-    select file, row_number, patient_id, check_name, detail, column_name, value from findings
+    select
+        findings.file,
+        findings.row_number,
+        findings.patient_id,
+        findings.check_name,
+        findings.detail,
+        findings.column_name,
+        findings.value,
+        patients.site_id
+    from findings
+    left join patients
+        on findings.patient_id = patients.patient_id
 )
 
 select * from final

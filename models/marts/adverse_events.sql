@@ -42,7 +42,8 @@ final as (
         cast(adverse_events.onset_date as date) as onset_date,
         cast(adverse_events.resolution_date as date) as resolution_date,
         cast({{ dbt.datediff('population.day1_date', 'adverse_events.onset_date', 'day') }} as integer)
-            as onset_day
+            as onset_day,
+        cast(population.site_id as {{ dbt.type_string() }}) as site_id
     from adverse_events
     inner join population
         on adverse_events.patient_id = population.patient_id

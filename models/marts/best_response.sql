@@ -48,7 +48,8 @@ final as (
         cast(confirmed.confirmed_best_overall_response as {{ dbt.type_string() }}) as confirmed_best_overall_response,
         cast(best_overall_response.is_objective_response as boolean) as is_objective_response,
         cast(best_overall_response.first_response_date as date) as first_response_date,
-        cast(confirmed.has_cr_followed_by_pr as boolean) as has_cr_followed_by_pr
+        cast(confirmed.has_cr_followed_by_pr as boolean) as has_cr_followed_by_pr,
+        cast(population.site_id as {{ dbt.type_string() }}) as site_id
     from population
     inner join cohort_rule
         on population.patient_id = cohort_rule.patient_id

@@ -36,7 +36,8 @@ final as (
         cast(il2_cycles.dose_level_iu_per_kg as integer) as dose_level_iu_per_kg,
         cast(il2_cycles.doses_planned as integer) as doses_planned,
         cast(il2_cycles.doses_given as integer) as doses_given,
-        cast(il2_cycles.stop_reason as {{ dbt.type_string() }}) as stop_reason
+        cast(il2_cycles.stop_reason as {{ dbt.type_string() }}) as stop_reason,
+        cast(population.site_id as {{ dbt.type_string() }}) as site_id
     from il2_cycles
     inner join population
         on il2_cycles.patient_id = population.patient_id

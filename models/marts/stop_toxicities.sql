@@ -28,7 +28,8 @@ final as (
         cast(stop_toxicities.toxicity_position as integer) as toxicity_position,
         cast(stop_toxicities.toxicity_verbatim as {{ dbt.type_string() }}) as toxicity_verbatim,
         cast(stop_toxicities.preferred_term as {{ dbt.type_string() }}) as toxicity_term,
-        cast(stop_toxicities.category as {{ dbt.type_string() }}) as toxicity_category
+        cast(stop_toxicities.category as {{ dbt.type_string() }}) as toxicity_category,
+        cast(cycles.site_id as {{ dbt.type_string() }}) as site_id
     from stop_toxicities
     inner join cycles
         on stop_toxicities.patient_id = cycles.patient_id

@@ -64,7 +64,8 @@ final as (
         cast(endpoints.time_days as integer) as time_days,
         cast(endpoints.time_months as double) as time_months,
         cast(endpoints.event as integer) as event,
-        cast(endpoints.reason as {{ dbt.type_string() }}) as reason
+        cast(endpoints.reason as {{ dbt.type_string() }}) as reason,
+        cast(population.site_id as {{ dbt.type_string() }}) as site_id
     from endpoints
     inner join population
         on endpoints.patient_id = population.patient_id

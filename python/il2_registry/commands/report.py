@@ -26,6 +26,14 @@ def report(
         ),
     ] = None,
     lock: LockOption = None,
+    full_range: Annotated[
+        bool,
+        typer.Option(
+            "--full-range",
+            help="OS/PFS x-axis over every patient's follow-up [default: to the longest follow-up of "
+            "the IL-2 after PD-1/PD-L1 cohort, the comparison the paper makes]",
+        ),
+    ] = False,
 ) -> None:
     """Render the registry paper's tables and figures from the warehouse, with every published
     figure compared against this extract, as one self-contained HTML page."""
@@ -39,7 +47,7 @@ def report(
         typer.echo(f"report [{time.perf_counter() - started:6.1f}s] {message}", err=True)
 
     try:
-        result = build_report(source, out_dir, progress)
+        result = build_report(source, out_dir, progress, full_range=full_range)
     except ReportInputError as error:
         typer.echo(f"il2reg report: error: {error}", err=True)
         raise typer.Exit(1) from error

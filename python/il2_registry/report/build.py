@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 
 from il2_registry import __version__
 from il2_registry.report import figures, queries
-from il2_registry.report.comparison import compare, published_inconsistencies
+from il2_registry.report.comparison import compare, infeasible_figures, published_inconsistencies
 from il2_registry.report.data import ENDPOINTS, Progress, load_report_data
 from il2_registry.report.html import FigureBlock, PageMeta, render_page
 from il2_registry.report.published import load_published
@@ -29,14 +29,16 @@ FIGURE_CAPTIONS = {
         "Overall survival from the first HD IL-2 dose, IL-2 alone (blue) vs IL-2 after PD-1/PD-L1 "
         "inhibition (orange): a) metastatic melanoma, b) metastatic renal cell carcinoma. Shaded: "
         "95% confidence band; ticks: censored patients (thinned to at most 40 per curve); dotted "
-        "lines and dot: median survival. Numbers at risk under each panel."
+        "lines and dot: median survival. Numbers at risk under each panel. The x-axis runs to the "
+        "longest follow-up of the IL-2 after PD-1/PD-L1 cohort (`il2reg report --full-range` for all)."
     ),
     "PFS": (
         "Progression-free survival from the first HD IL-2 dose (progression, new anti-cancer "
         "therapy or death), IL-2 alone (blue) vs IL-2 after PD-1/PD-L1 inhibition (orange): a) "
         "metastatic melanoma, b) metastatic renal cell carcinoma. Shaded: 95% confidence band; "
         "ticks: censored patients (thinned to at most 40 per curve); dotted lines and dot: median. "
-        "Numbers at risk under each panel."
+        "Numbers at risk under each panel. The x-axis runs to the longest follow-up of the IL-2 after "
+        "PD-1/PD-L1 cohort (`il2reg report --full-range` for all)."
     ),
 }
 DEFINITIONS = [
@@ -88,7 +90,10 @@ def open_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def build_report(warehouse: Path, out_dir: Path, progress: Progress = lambda _: None) -> ReportResult:
+def build_report(
+    warehouse: Path, out_dir: Path, progress: Progress = lambda _: None, *, full_range: bool = False
+) -> ReportResult:
+    """full_range: the OS/PFS x-axis over all follow-up instead of the prior_icb cohort's."""
     started = time.perf_counter()
     progress(f"opening {warehouse} (read-only)")
     con = open_warehouse(warehouse)
@@ -108,7 +113,12 @@ def build_report(warehouse: Path, out_dir: Path, progress: Progress = lambda _: 
     for endpoint in ENDPOINTS:
         progress(f"drawing {figures.ENDPOINT_TITLES[endpoint][0]} ({endpoint})")
         fig = figures.km_figure(
-            endpoint, data.km_curves[endpoint], data.at_risk[endpoint], data.km_summary, data.logrank
+            endpoint,
+            data.km_curves[endpoint],
+            data.at_risk[endpoint],
+            data.km_summary,
+            data.logrank,
+            full_range=full_range,
         )
         try:
             paths = figures.save_figure(fig, out_dir, FIGURE_STEMS[endpoint])
@@ -145,7 +155,14 @@ def build_report(warehouse: Path, out_dir: Path, progress: Progress = lambda _: 
     page = out_dir / PAGE_NAME
     page.write_text(
         render_page(
-            meta, tables, blocks, comparison, DEFINITIONS, published_inconsistencies(published), since_lock
+            meta,
+            tables,
+            blocks,
+            comparison,
+            DEFINITIONS,
+            published_inconsistencies(published),
+            since_lock,
+            infeasible_figures(published),
         ),
         encoding="utf-8",
     )

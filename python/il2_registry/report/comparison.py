@@ -188,3 +188,18 @@ def published_inconsistencies(document: dict[str, Any]) -> list[str]:
                 "the initial-response PD and SD figures of this column cannot both match."
             )
     return notes
+
+
+def infeasible_figures(document: dict[str, Any]) -> set[tuple[str, str]]:
+    """(section, figure) of the published figures `published_inconsistencies` shows no extract can
+    reproduce: the initial-response PD and SD of a Table 1 column whose initial PD exceeds BOR PD + NE."""
+    figures = set()
+    for disease, kinds in (document.get("table_1_best_response") or {}).items():
+        initial = (kinds or {}).get("initial_response") or {}
+        best = (kinds or {}).get("best_overall_response") or {}
+        if initial.get("PD") is None or "PD" not in best:
+            continue
+        if initial["PD"] > best["PD"] + best.get("NE", 0):
+            for response in ("PD", "SD"):
+                figures.add(("table_1_best_response", " › ".join((disease, "initial_response", response))))
+    return figures

@@ -22,6 +22,7 @@ class ReportData:
     extract: dict[str, str]
     cohort_sizes: pd.DataFrame
     responses: pd.DataFrame
+    objective_response: pd.DataFrame
     characteristics: pd.DataFrame
     prior_icb_agents: pd.DataFrame
     doses_per_cycle: pd.DataFrame
@@ -33,6 +34,7 @@ class ReportData:
     km_summary: pd.DataFrame
     logrank: pd.DataFrame
     cox: pd.DataFrame | None
+    site_scorecard: pd.DataFrame | None = None
     km_curves: dict[str, pd.DataFrame] = field(default_factory=dict)
     at_risk: dict[str, pd.DataFrame] = field(default_factory=dict)
 
@@ -49,6 +51,7 @@ def load_report_data(con: duckdb.DuckDBPyConnection, progress: Progress = lambda
         extract=queries.extract_info(con),
         cohort_sizes=queries.cohort_sizes(con),
         responses=queries.response_counts(con),
+        objective_response=queries.objective_response(con),
         characteristics=queries.characteristics(con),
         prior_icb_agents=queries.prior_icb_agents(con),
         doses_per_cycle=pd.DataFrame(),
@@ -72,6 +75,7 @@ def load_report_data(con: duckdb.DuckDBPyConnection, progress: Progress = lambda
     data.km_summary = queries.km_summary(con)
     data.logrank = queries.logrank(con)
     data.cox = queries.cox(con)
+    data.site_scorecard = queries.site_scorecard(con)
     for endpoint in ENDPOINTS:
         progress(f"reading {endpoint} Kaplan-Meier curves and numbers at risk")
         data.km_curves[endpoint] = queries.km_curves(con, endpoint)

@@ -216,11 +216,26 @@ def km_figure(
     at_risk: pd.DataFrame,
     summary: pd.DataFrame,
     logrank: pd.DataFrame,
+    *,
+    full_range: bool = False,
 ) -> Figure:
-    """Two panels (a mM above b mRCC) of one endpoint, each with its numbers-at-risk table."""
+    """Two panels (a mM above b mRCC) of one endpoint, each with its numbers-at-risk table.
+
+    The x-axis of a panel runs to the prior_icb cohort's longest follow-up (the comparison the
+    paper makes), or over every patient's with full_range."""
     number, title = ENDPOINT_TITLES[endpoint]
     with plt.rc_context({"font.size": 11}):
-        return _km_figure(number, title, endpoint, curves, at_risk, summary, logrank)
+        return _km_figure(number, title, endpoint, curves, at_risk, summary, logrank, full_range)
+
+
+def axis_max_months(curves: pd.DataFrame, disease: str, full_range: bool) -> float:
+    """The panel's last month: the prior_icb cohort's longest time, or everyone's (full_range, or
+    a disease without prior_icb patients)."""
+    times = curves.loc[curves["disease"] == disease, "time_months"]
+    prior = curves.loc[(curves["disease"] == disease) & (curves["cohort"] == "prior_icb"), "time_months"]
+    if not full_range and not prior.empty and float(prior.max()) > 0:
+        return float(prior.max())
+    return float(times.max()) if not times.empty else 12.0
 
 
 def _km_figure(
@@ -231,6 +246,7 @@ def _km_figure(
     at_risk: pd.DataFrame,
     summary: pd.DataFrame,
     logrank: pd.DataFrame,
+    full_range: bool = False,
 ) -> Figure:
     # Panels stacked as in the paper (a above b): each gets the full width, so legends, medians
     # and numbers at risk have room at any warehouse size.
@@ -239,8 +255,7 @@ def _km_figure(
     for index, (letter, disease) in enumerate(PANELS):
         ax = fig.add_subplot(grid[2 * index, 0])
         ax_risk = fig.add_subplot(grid[2 * index + 1, 0])
-        times = curves.loc[curves["disease"] == disease, "time_months"]
-        max_months = float(times.max()) if not times.empty else 12.0
+        max_months = axis_max_months(curves, disease, full_range)
         draw_panel(ax, ax_risk, letter, disease, endpoint, curves, at_risk, summary, logrank, max_months)
     fig.suptitle(
         f"{number}. {title} in months for patients treated with IL-2 alone\n"

@@ -29,6 +29,7 @@ dl.meta dd { margin: 0; font-variant-numeric: tabular-nums; }
 .verdict p.caveat { font-size: 13.5px; margin: 8px 0 0; max-width: 1000px; }
 .verdict table { margin-top: 8px; font-size: 13px; background: #fff; }
 .verdict.bad { background: #fdeceb; border-color: #efb0aa; }
+.verdict.neutral { background: #f3f4f6; border-color: #c9ccd1; }
 nav ol { columns: 2; margin: 0; padding-left: 20px; font-size: 14px; }
 table { border-collapse: collapse; margin: 6px 0 6px; font-size: 13.5px; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: bold; font-size: 15px; padding: 0 0 6px; }
@@ -131,10 +132,27 @@ def figure_html(block: FigureBlock) -> str:
     )
 
 
-def verdict_html(comparison: pd.DataFrame, caveats: list[str] | None = None) -> str:
+def verdict_class(comparison: pd.DataFrame, infeasible: set[tuple[str, str]] | None = None) -> str:
+    """`ok` when every figure matches; `neutral` when every one that does not is shown infeasible
+    (published figures no extract can reproduce together); `bad` otherwise."""
+    misses = comparison[comparison["match"] != "yes"]
+    if misses.empty:
+        return "ok"
+    unexplained = [
+        key
+        for key in zip(misses["section"], misses["figure"], strict=True)
+        if key not in (infeasible or set())
+    ]
+    return "neutral" if not unexplained else "bad"
+
+
+def verdict_html(
+    comparison: pd.DataFrame, caveats: list[str] | None = None, infeasible: set[tuple[str, str]] | None = None
+) -> str:
     total = len(comparison)
     matched = int((comparison["match"] == "yes").sum())
     ok = matched == total
+    kind = verdict_class(comparison, infeasible)
     text = (
         f"Published vs reproduced: <strong>{matched} of {total}</strong> published figures "
         f"match within tolerance"
@@ -144,10 +162,12 @@ def verdict_html(comparison: pd.DataFrame, caveats: list[str] | None = None) -> 
             f"; <strong>{total - matched}</strong> do not "
             "(highlighted in the <a href='#comparison'>table</a>)"
         )
+        if kind == "neutral":
+            text += ", each of them one the paper's own figures make impossible (below)"
     by_section = section_summary(comparison)
     summary = table_html(by_section, None, label_columns=3)
     notes = "".join(f"<p class='caveat'>{escape(c)}</p>" for c in caveats or [])
-    return f"<div class='verdict {'ok' if ok else 'bad'}' id='verdict'>{text}.{summary}{notes}</div>"
+    return f"<div class='verdict {kind}' id='verdict'>{text}.{summary}{notes}</div>"
 
 
 def section_summary(comparison: pd.DataFrame) -> pd.DataFrame:
@@ -174,6 +194,7 @@ def render_page(
     definitions: list[str],
     caveats: list[str] | None = None,
     since_lock: str = "",
+    infeasible: set[tuple[str, str]] | None = None,
 ) -> str:
     by_key = {t.key: t for t in tables}
     first = ["table1_prior_icb", "orr"]
@@ -201,7 +222,7 @@ def render_page(
         f"<dt>Project version</dt><dd>il2_registry {escape(meta.version)}</dd>",
         f"<dt>Warehouse</dt><dd>{escape(meta.warehouse)}</dd>",
         "</dl>",
-        verdict_html(comparison, caveats),
+        verdict_html(comparison, caveats, infeasible),
         f"<nav><ol>{nav}</ol></nav>",
         since_lock,
         "<h2>Response</h2>",

@@ -1,4 +1,7 @@
-"""SQL over the published marts (MARTS.md, interface v1), aggregated in DuckDB.
+"""The report's reads of the published marts (docs/marts.md): the paper's tables are marts.
+
+Every figure is defined once, in a dbt model (models/marts/paper/); these functions only
+select, rename and reshape.
 
 Every function takes an open (read-only) connection and returns a small DataFrame: the
 aggregation happens in the database, so a million-patient warehouse never reaches pandas
@@ -22,8 +25,16 @@ REQUIRED_RELATIONS = (
     "marts.km_curves",
     "marts.km_summary",
     "marts.logrank",
+    "marts.table1_best_response",
+    "marts.objective_response",
+    "marts.characteristics",
+    "marts.il2_dosing",
+    "marts.stop_toxicity_terms",
+    "marts.durable_responses",
+    "marts.immune_related_toxicity",
+    "marts.immune_related_adverse_events",
 )
-OPTIONAL_RELATIONS = ("marts.cox", "core.dim_extract")
+OPTIONAL_RELATIONS = ("marts.cox", "core.dim_extract", "audit.site_scorecard")
 
 # Summaries "mean (min-max)" of these cohort columns, in the order the report lists them.
 NUMERIC_CHARACTERISTICS = (
@@ -65,130 +76,64 @@ def cohort_sizes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def response_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Patients per disease, cohort, kind of response and response.
+    """Patients per disease, cohort, kind of response and response (marts.table1_best_response).
 
-    A patient with no assessment after day 1 has no initial response: counted as `NE`, as
-    the best overall response already is.
+    A patient with no assessment after day 1 has no initial response: the mart counts it as
+    `NE`, as the best overall response already is.
     """
     return con.execute(
         """
-        with responses as (
-            select disease, cohort, 'initial_response' as kind,
-                coalesce(initial_response, 'NE') as response
-            from marts.best_response
-            union all
-            select disease, cohort, 'best_overall_response',
-                coalesce(best_overall_response, 'NE')
-            from marts.best_response
-            union all
-            select disease, cohort, 'confirmed_best_overall_response',
-                coalesce(confirmed_best_overall_response, 'NE')
-            from marts.best_response
-        )
-        select disease, cohort, kind, response, count(*) as n
-        from responses
-        group by all
-        order by all
+        select disease, cohort, response_type as kind, response, n_patients as n
+        from marts.table1_best_response
+        order by disease, cohort, type_order, response_order
         """
     ).df()
 
 
-def _numeric_aggregates(columns: Sequence[str]) -> str:
-    parts = []
-    for c in columns:
-        parts.append(
-            f"count({c}) as {c}__n, avg({c}) as {c}__mean, stddev_samp({c}) as {c}__sd, "
-            f"min({c}) as {c}__min, max({c}) as {c}__max, median({c}) as {c}__median"
-        )
-    return ",\n            ".join(parts)
+def objective_response(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """ORR with its exact Clopper-Pearson CI per disease (and `all`) and cohort."""
+    return con.execute("select * from marts.objective_response order by disease, cohort").df()
 
 
 def characteristics(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per disease and cohort: counts and numeric summaries of marts.cohort."""
-    numeric = _numeric_aggregates((*NUMERIC_CHARACTERISTICS, "months_follow_up"))
-    return con.execute(
-        f"""
-        select
-            disease,
-            cohort,
-            count(*) as n,
-            count(*) filter (where sex = 'M') as sex_m,
-            count(*) filter (where sex = 'F') as sex_f,
-            count(*) filter (where sex is null or sex not in ('M', 'F')) as sex_u,
-            count(*) filter (where ecog = 0) as ecog_0,
-            count(*) filter (where ecog = 1) as ecog_1,
-            count(*) filter (where ecog >= 2) as ecog_2plus,
-            count(*) filter (where ecog is null) as ecog_missing,
-            count(*) filter (where n_metastatic_sites >= 3) as sites_3plus,
-            count(*) filter (where ldh_value > ldh_uln) as ldh_above_uln,
-            count(*) filter (where is_mutation_status_reported) as mutation_status_reported,
-            count(*) filter (where upper(braf_status) = 'MUTANT') as braf_mutant,
-            count(*) filter (where upper(nras_status) = 'MUTANT') as nras_mutant,
-            count(*) filter (where upper(ckit_status) = 'MUTANT') as ckit_mutant,
-            count(*) filter (where has_prior_pd1) as prior_pd1,
-            count(*) filter (where has_prior_pdl1) as prior_pdl1,
-            count(*) filter (where has_prior_ctla4) as prior_ctla4,
-            count(*) filter (where has_prior_braf_mek) as prior_braf_mek,
-            count(*) filter (where has_prior_vegf_tki) as prior_vegf_tki,
-            count(prior_icb_best_response) as prior_response_recorded,
-            count(*) filter (where prior_icb_best_response = 'CR') as prior_response_cr,
-            count(*) filter (where prior_icb_best_response = 'PR') as prior_response_pr,
-            count(*) filter (where prior_icb_best_response = 'SD') as prior_response_sd,
-            count(*) filter (where prior_icb_best_response = 'PD') as prior_response_pd,
-            count(*) filter (where prior_icb_best_response = 'NE') as prior_response_ne,
-            {numeric}
-        from marts.cohort
-        group by all
-        order by all
-        """
+    """One row per disease and cohort: marts.characteristics pivoted wide.
+
+    Counts become a column named after the characteristic (`sex_m`, `ecog_0`, ...); summaries
+    become `<column>__n`, `__mean`, `__sd`, `__min`, `__max`, `__median`.
+    """
+    long = con.execute(
+        "select * from marts.characteristics where characteristic not like 'agent_%' order by all"
     ).df()
+    rows: dict[tuple[str, str], dict[str, object]] = {}
+    for r in long.itertuples(index=False):
+        row = rows.setdefault((r.disease, r.cohort), {"disease": r.disease, "cohort": r.cohort})
+        if r.statistic == "count":
+            row["n" if r.characteristic == "patients" else r.characteristic] = int(r.n_patients)
+        else:
+            c = r.characteristic
+            row[f"{c}__n"] = int(r.n_patients)
+            row[f"{c}__mean"], row[f"{c}__sd"], row[f"{c}__median"] = r.mean, r.sd, r.median
+            row[f"{c}__min"], row[f"{c}__max"] = r.minimum, r.maximum
+    frame = pd.DataFrame(list(rows.values()), columns=None if rows else ["disease", "cohort", "n"])
+    expected = [f"{c}__{stat}" for c in (*NUMERIC_CHARACTERISTICS, "months_follow_up")
+                for stat in ("n", "mean", "sd", "median", "min", "max")]  # fmt: skip
+    for column in expected:  # a column with no value in any group has no summary row
+        if column not in frame.columns:
+            frame[column] = float("nan")
+    return frame
 
 
 def prior_icb_agents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Patients of the prior_icb cohort per checkpoint agent (a patient may count under several).
 
-    `nivolumab_plus_ipilimumab` counts patients who had both agents in one regimen started
-    before day 1 (core.fct_therapy_line_agents, the regimen x agent bridge); a warehouse
-    without that bridge falls back to patients whose agents before day 1 include both.
+    `nivolumab_plus_ipilimumab` counts patients given both in one regimen before day 1
+    (marts.characteristics, `agent_*`).
     """
-    if "core.fct_therapy_line_agents" in existing_relations(con):
-        combination = """
-            select c.disease, 'nivolumab_plus_ipilimumab' as agent, count(distinct c.patient_id) as n
-            from marts.cohort as c
-            join (
-                select patient_id, therapy_line_id, min(start_date) as start_date
-                from core.fct_therapy_line_agents
-                group by all
-                having bool_or(agent_name = 'nivolumab') and bool_or(agent_name = 'ipilimumab')
-            ) as r on r.patient_id = c.patient_id and r.start_date < c.day1_date
-            where c.cohort = 'prior_icb'
-            group by all
-        """
-    else:
-        combination = """
-            select disease, 'nivolumab_plus_ipilimumab' as agent, count(*) as n
-            from agents
-            where list_contains(agent_list, 'nivolumab') and list_contains(agent_list, 'ipilimumab')
-            group by all
-        """
     return con.execute(
-        f"""
-        with agents as (
-            select disease, patient_id,
-                list_distinct(string_split(lower(coalesce(prior_icb_agents, '')), '+')) as agent_list
-            from marts.cohort
-            where cohort = 'prior_icb'
-        ),
-        single as (
-            select disease, trim(agent) as agent, count(distinct patient_id) as n
-            from agents, unnest(agent_list) as t(agent)
-            where trim(agent) <> ''
-            group by all
-        ),
-        combination as ({combination})
-        select * from single
-        union all
-        select * from combination
+        """
+        select disease, substr(characteristic, 7) as agent, n_patients as n
+        from marts.characteristics
+        where cohort = 'prior_icb' and characteristic like 'agent_%'
         order by disease, n desc, agent
         """
     ).df()
@@ -198,16 +143,9 @@ def doses_per_cycle(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Doses given per cycle, pooled over every cycle with at least one dose (sample SD)."""
     return con.execute(
         """
-        select disease, cohort,
-            count(*) as n_cycles,
-            count(distinct patient_id) as n_patients,
-            avg(doses_given) as mean,
-            stddev_samp(doses_given) as sd,
-            min(doses_given) as min,
-            max(doses_given) as max
-        from marts.il2_cycles
-        where doses_given >= 1
-        group by all
+        select disease, cohort, n as n_cycles, n_patients, mean, sd, minimum as min, maximum as max
+        from marts.il2_dosing
+        where measure = 'doses_per_cycle'
         order by all
         """
     ).df()
@@ -217,29 +155,21 @@ def cycles_received(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Patients per number of cycles received: 1, 2, 3, 4, more_than_4, 0, not_available."""
     return con.execute(
         """
-        select disease, cohort,
-            case
-                when cycles_received is null then 'not_available'
-                when cycles_received > 4 then 'more_than_4'
-                else cast(cast(cycles_received as bigint) as varchar)
-            end as bucket,
-            count(*) as n
-        from marts.cohort
-        group by all
+        select disease, cohort, category as bucket, n
+        from marts.il2_dosing
+        where measure = 'cycles_received'
         order by all
         """
     ).df()
 
 
 def stop_toxicities(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Patients (and cycles) with each toxicity that led to stopping HD IL-2."""
+    """Patients (and cycles) with each toxicity that led to stopping HD IL-2, per disease."""
     return con.execute(
         """
-        select disease, cohort, toxicity_term,
-            count(distinct patient_id) as n_patients,
-            count(distinct (patient_id, course_number, cycle_in_course)) as n_cycles
-        from marts.stop_toxicities
-        group by all
+        select disease, cohort, toxicity_term, n_patients, n_cycles
+        from marts.stop_toxicity_terms
+        where disease <> 'all'
         order by disease, cohort, n_patients desc, toxicity_term
         """
     ).df()
@@ -249,72 +179,41 @@ def durability(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Responders (unconfirmed BOR CR or PR): how many had a DoR event by the data lock."""
     return con.execute(
         """
-        select r.disease, r.cohort, r.best_overall_response as response,
-            count(*) as n,
-            count(*) filter (where d.event = 1) as progressed,
-            count(*) filter (where coalesce(d.event, 0) = 0) as continuing,
-            min(c.months_follow_up) as follow_up_min,
-            max(c.months_follow_up) as follow_up_max
-        from marts.best_response as r
-        left join marts.survival as d
-            on d.patient_id = r.patient_id and d.endpoint = 'DOR'
-        left join marts.cohort as c
-            on c.patient_id = r.patient_id
-        where r.best_overall_response in ('CR', 'PR')
-        group by all
+        select disease, cohort, best_overall_response as response, n_responders as n,
+            n_progressed as progressed, n_continuing as continuing,
+            min_months_follow_up as follow_up_min, max_months_follow_up as follow_up_max
+        from marts.durable_responses
         order by all
         """
     ).df()
 
 
 def immune_related_events(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Patients and events with an immune-related adverse event, per disease and cohort."""
-    return con.execute(
-        """
-        select disease, cohort,
-            count(distinct patient_id) as n_patients,
-            count(*) as n_events
-        from marts.adverse_events
-        where is_immune_related
-        group by all
-        order by all
-        """
-    ).df()
+    """Immune-related adverse events per disease and cohort, by the site's flag and by the term."""
+    return con.execute("select * from marts.immune_related_toxicity order by disease, cohort").df()
 
 
 def pneumonitis_cases(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Pneumonitis in the prior_icb cohort, with the HD IL-2 cycle it arose in.
-
-    The cycle is the last one admitted on or before the onset date (day 1 + onset_day).
-    Treatment day = onset_day + 1: the paper counts the first dose day as treatment day 1.
-    """
+    """Pneumonitis in the prior_icb cohort, with the HD IL-2 cycle at onset
+    (marts.immune_related_adverse_events: the last cycle admitted on or before onset)."""
     return con.execute(
         """
-        with cases as (
-            select a.patient_id, a.disease, a.cohort, a.ae_seq, a.preferred_term,
-                a.ctcae_grade, a.is_immune_related, a.is_treated_with_steroids, a.onset_day,
-                c.prior_icb_agents, c.has_prior_pdl1,
-                c.day1_date + cast(a.onset_day as integer) as onset_date
-            from marts.adverse_events as a
-            join marts.cohort as c on c.patient_id = a.patient_id
-            where a.cohort = 'prior_icb' and lower(a.preferred_term) like '%pneumonitis%'
-        ),
-        cycle_at_onset as (
-            select cases.patient_id, cases.ae_seq,
-                arg_max(y.doses_given, y.admission_date) as doses_given,
-                arg_max(y.doses_planned, y.admission_date) as doses_planned
-            from cases
-            join marts.il2_cycles as y
-                on y.patient_id = cases.patient_id and y.admission_date <= cases.onset_date
-            group by all
-        )
-        select cases.*, cases.onset_day + 1 as treatment_day_of_onset,
-            cycle_at_onset.doses_given, cycle_at_onset.doses_planned
-        from cases
-        left join cycle_at_onset using (patient_id, ae_seq)
-        order by cases.onset_day, cases.patient_id
+        select patient_id, disease, cohort, ae_seq, preferred_term, ctcae_grade, is_immune_related,
+            is_treated_with_steroids, onset_day, prior_icb_agents, has_prior_pdl1, onset_date,
+            treatment_day as treatment_day_of_onset, cycle_doses_given as doses_given,
+            cycle_doses_planned as doses_planned
+        from marts.immune_related_adverse_events
+        where cohort = 'prior_icb' and lower(preferred_term) like '%pneumonitis%'
+        order by onset_day, patient_id
         """
     ).df()
+
+
+def site_scorecard(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
+    """audit.site_scorecard, or None for a warehouse without it."""
+    if "audit.site_scorecard" not in existing_relations(con):
+        return None
+    return con.execute("select * from audit.site_scorecard order by site_id").df()
 
 
 def km_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

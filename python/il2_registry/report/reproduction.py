@@ -16,7 +16,6 @@ import pandas as pd
 
 from il2_registry.report.comparison import NOT_COMPUTED, NOT_REACHED, Judged, Path, Resolver
 from il2_registry.report.data import ReportData
-from il2_registry.report.stats import clopper_pearson
 
 PRIOR = "prior_icb"
 ALONE = "il2_alone"
@@ -68,16 +67,6 @@ def cohort_n(data: ReportData, disease: str, cohort: str) -> int:
     return _count(data.cohort_sizes, disease=disease, cohort=cohort)
 
 
-def orr(data: ReportData, cohort: str, disease: str | None) -> tuple[int, int]:
-    """(responders, patients) by unconfirmed BOR; disease None = both diseases."""
-    bor = data.responses[
-        (data.responses["kind"] == "best_overall_response") & (data.responses["cohort"] == cohort)
-    ]
-    if disease is not None:
-        bor = bor[bor["disease"] == disease]
-    return int(bor[bor["response"].isin(["CR", "PR"])]["n"].sum()), int(bor["n"].sum())
-
-
 def stop_toxicity_patients(data: ReportData, cohort: str = PRIOR) -> pd.Series:
     """Patients per normalised stop-toxicity term over both diseases (a patient counted once per term
     within a disease)."""
@@ -105,7 +94,7 @@ def _characteristic(data: ReportData, path: Path) -> Any:
         return _number(row[f"{NUMERIC_KEYS[key]}__{stat}"])
     if key == "prior_pd1_response_recorded":
         (what,) = rest
-        column = "prior_response_recorded" if what == "n" else f"prior_response_{what.lower()}"
+        column = "prior_icb_response_recorded" if what == "n" else f"prior_icb_response_{what}"
         return int(row[column])
     return NOT_COMPUTED
 
@@ -146,7 +135,7 @@ def _toxicity(data: ReportData, path: Path) -> Any:
     if key == "stop_toxicities_seen":
         return int(stop_toxicity_patients(data).get(normalise_term(path[2]), 0))
     if key == "autoimmune_toxicities_recorded":
-        return int(data.immune_related[data.immune_related["cohort"] == PRIOR]["n_patients"].sum())
+        return int(data.immune_related[data.immune_related["cohort"] == PRIOR]["n_patients_flagged"].sum())
     if key == "case_pneumonitis":
         cases = data.pneumonitis
         if cases.empty:
@@ -202,9 +191,9 @@ def resolver(data: ReportData) -> Resolver:
                 return NOT_COMPUTED
             return _count(data.responses, disease=disease, cohort=PRIOR, kind=kind, response=response)
         if section == "objective_response_rate_pct":
-            disease = None if path[1] == "all_prior_icb" else path[1]
-            proportion = clopper_pearson(*orr(data, PRIOR, disease))
-            return NOT_COMPUTED if proportion.pct is None else proportion.pct
+            disease = "all" if path[1] == "all_prior_icb" else path[1]
+            row = _row(data.objective_response, disease=disease, cohort=PRIOR)
+            return NOT_COMPUTED if row is None else _number(row["orr_pct"])
         if section == "durability_at_data_lock":
             return _durability(data, path)
         if section == "characteristics_prior_icb":

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from il2_registry.report.data import ReportData
-from il2_registry.report.stats import clopper_pearson, round_half_up
+from il2_registry.report.stats import round_half_up
 
 DISEASES = ("mM", "mRCC")
 COHORTS = ("prior_icb", "il2_alone")
@@ -153,25 +153,23 @@ def table_1(data: ReportData, cohort: str = "prior_icb") -> Table:
 
 
 def objective_response(data: ReportData) -> Table:
+    """marts.objective_response: ORR and its exact CI as the warehouse computes them."""
+    orr = data.objective_response
     rows = []
     for cohort in COHORTS:
-        for disease in (*DISEASES, None):
-            bor = data.responses[
-                (data.responses["kind"] == "best_overall_response") & (data.responses["cohort"] == cohort)
-            ]
-            if disease is not None:
-                bor = bor[bor["disease"] == disease]
-            k = int(bor[bor["response"].isin(["CR", "PR"])]["n"].sum())
-            n = int(bor["n"].sum())
-            p = clopper_pearson(k, n)
+        for disease in (*DISEASES, "all"):
+            hit = orr[(orr["disease"] == disease) & (orr["cohort"] == cohort)] if not orr.empty else orr
+            r = None if hit.empty else hit.iloc[0]
             rows.append(
                 {
                     "Group": COHORT_LABELS[cohort],
-                    "Disease": disease or "mM + mRCC",
-                    "Responders (CR + PR) / N": f"{k} / {n}",
-                    "ORR, %": DASH if p.pct is None else f"{p.pct:.1f}",
+                    "Disease": "mM + mRCC" if disease == "all" else disease,
+                    "Responders (CR + PR) / N": "0 / 0"
+                    if r is None
+                    else f"{int(r['n_responders'])} / {int(r['n_patients'])}",
+                    "ORR, %": DASH if r is None else f"{r['orr_pct']:.1f}",
                     "95% CI (exact), %": (
-                        DASH if p.pct is None else f"{p.ci_lower_pct:.1f}{DASH}{p.ci_upper_pct:.1f}"
+                        DASH if r is None else f"{r['ci_lower_pct']:.1f}{DASH}{r['ci_upper_pct']:.1f}"
                     ),
                 }
             )
@@ -179,7 +177,7 @@ def objective_response(data: ReportData) -> Table:
         "orr",
         "Objective response rate (best overall response CR or PR)",
         pd.DataFrame(rows),
-        ["95% CI: exact binomial (Clopper-Pearson)."],
+        ["95% CI: exact binomial (Clopper-Pearson), computed in the warehouse (marts.objective_response)."],
         label_columns=2,
     )
 
@@ -208,24 +206,37 @@ def characteristics(data: ReportData) -> Table:
 
         return cell
 
-    def numeric(column: str, digits: int = 1, stat: str = "mean", only_prior: bool = False):
+    def numeric(
+        column: str,
+        digits: int = 1,
+        stat: str = "mean",
+        only_prior: bool = False,
+        range_digits: int | None = None,
+    ):
         def cell(r, n, disease, cohort):
             if only_prior and cohort != "prior_icb":
                 return DASH
             value = r[f"{column}__{stat}"]
-            return fmt_mean_range(value, r[f"{column}__min"], r[f"{column}__max"], digits)
+            if is_missing(value):
+                return DASH
+            low_digits = digits if range_digits is None else range_digits
+            return (
+                f"{fmt_number(value, digits)} ({fmt_number(r[f'{column}__min'], low_digits)}{DASH}"
+                f"{fmt_number(r[f'{column}__max'], low_digits)})"
+            )
 
         return cell
 
     add("Patients, n", lambda r, n, d, c: str(n))
-    add("Age at first HD IL-2 dose, years, mean (min–max)", numeric("age_at_day1", 1))
+    # ages are whole years (capped at 90): the range prints as whole years, the mean to 0.1
+    add("Age at first HD IL-2 dose, years, mean (min–max)", numeric("age_at_day1", 1, range_digits=0))
     add("Male, n (%)", count("sex_m"))
     add("Female, n (%)", count("sex_f"))
     add("ECOG 0, n (%)", count("ecog_0"))
     add("ECOG 1, n (%)", count("ecog_1"))
     add("ECOG ≥ 2, n (%)", count("ecog_2plus"))
     add("ECOG not recorded, n (%)", count("ecog_missing"))
-    add("≥ 3 metastatic sites, n (%)", count("sites_3plus"))
+    add("≥ 3 metastatic sites, n (%)", count("metastatic_sites_3plus"))
     add("LDH, U/L, mean (min–max)", numeric("ldh_value", 1))
     add("LDH above ULN, n (%)", count("ldh_above_uln"))
     add("Mutation status reported, n (%)", count("mutation_status_reported", only="mM"))
@@ -237,9 +248,9 @@ def characteristics(data: ReportData) -> Table:
     add("Prior CTLA-4 inhibitor, n (%)", count("prior_ctla4"))
     add("Prior BRAF/MEK inhibitor, n (%)", count("prior_braf_mek"))
     add("Prior VEGF TKI, n (%)", count("prior_vegf_tki"))
-    add("Response to PD-1/PD-L1 recorded, n (%)", count("prior_response_recorded"))
+    add("Response to PD-1/PD-L1 recorded, n (%)", count("prior_icb_response_recorded"))
     for code in ("CR", "PR", "SD", "PD"):
-        add(f"  … {RESPONSE_LABELS[code]}, n (%)", count(f"prior_response_{code.lower()}"))
+        add(f"  … {RESPONSE_LABELS[code]}, n (%)", count(f"prior_icb_response_{code}"))
     add(
         "Months, metastatic diagnosis to HD IL-2, mean (min–max)",
         numeric("months_metastatic_dx_to_day1"),
@@ -426,9 +437,16 @@ def has_standard_cox(data: ReportData) -> bool:
 def fmt_hazard_ratio(row: pd.Series) -> str:
     if is_missing(row["hazard_ratio"]):
         return DASH
+    return f"{fmt_hr_ci(row)}; p {fmt_p(row['p_value']).replace('< ', '<')}"
+
+
+def fmt_hr_ci(row: pd.Series) -> str:
+    """HR (lower-upper) to three decimals, so that a limit next to 1 (0.998) agrees with its p."""
+    if is_missing(row["hazard_ratio"]):
+        return DASH
     return (
-        f"{row['hazard_ratio']:.2f} ({fmt_number(row['hr_ci_lower'], 2)}{DASH}"
-        f"{fmt_number(row['hr_ci_upper'], 2)}); p {fmt_p(row['p_value']).replace('< ', '<')}"
+        f"{float(row['hazard_ratio']):.3f} ({fmt_number(row['hr_ci_lower'], 3)}{DASH}"
+        f"{fmt_number(row['hr_ci_upper'], 3)})"
     )
 
 
@@ -507,12 +525,7 @@ def cox(data: ReportData) -> Table | None:
                     "Disease": row["disease"],
                     "N": DASH if is_missing(row.get("n")) else str(int(row["n"])),
                     "Events": DASH if is_missing(row.get("n_events")) else str(int(row["n_events"])),
-                    "HR (95% CI)": (
-                        DASH
-                        if is_missing(row["hazard_ratio"])
-                        else f"{fmt_number(row['hazard_ratio'], 2)} ({fmt_number(row['hr_ci_lower'], 2)}"
-                        f"{DASH}{fmt_number(row['hr_ci_upper'], 2)})"
-                    ),
+                    "HR (95% CI)": fmt_hr_ci(pd.Series(row)),
                     "p": fmt_p(row["p_value"]),
                     "Covariates": str(row.get("covariates") or "none"),
                     "Note": DASH if is_missing(row.get("note")) else str(row["note"]),
@@ -547,20 +560,36 @@ def cox(data: ReportData) -> Table | None:
 
 
 def immune_related(data: ReportData) -> Table:
+    """marts.immune_related_toxicity: by the site's flag and by the preferred term, side by side."""
     ir = data.immune_related
     rows = []
     for disease, cohort, n in groups(data):
         hit = ir[(ir["disease"] == disease) & (ir["cohort"] == cohort)] if not ir.empty else ir
-        k = 0 if hit.empty else int(hit["n_patients"].iloc[0])
-        events = 0 if hit.empty else int(hit["n_events"].iloc[0])
+        r = None if hit.empty else hit.iloc[0]
+
+        def count(column: str, r: pd.Series | None = r) -> int:
+            return 0 if r is None else int(r[column])
+
         rows.append(
             {
                 "Group": group_label(disease, cohort, n),
-                "Patients with an immune-related adverse event, n (%)": fmt_n_pct(k, n),
-                "Events, n": str(events),
+                "Flagged by the site: patients, n (%)": fmt_n_pct(count("n_patients_flagged"), n),
+                "Flagged: grade ≥ 3, n (%)": fmt_n_pct(count("n_patients_flagged_grade3plus"), n),
+                "Immune-related term: patients, n (%)": fmt_n_pct(count("n_patients_term"), n),
+                "Term: grade ≥ 3, n (%)": fmt_n_pct(count("n_patients_term_grade3plus"), n),
+                "Events with the flag not recorded / all events": (
+                    f"{count('n_events_flag_not_recorded')} / {count('n_events')}"
+                ),
             }
         )
-    notes = ["Immune-related = flagged immune-related on the adverse-event form."]
+    notes = [
+        "Two definitions (docs/marts.md, “Immune-related adverse events”). Flagged = the site "
+        "marked the event immune related on the AE form (is_immune_related): what the sites "
+        "recorded, the paper's “autoimmune toxicities”; a flag left blank is not recorded, not "
+        "“no”. Immune-related term = the preferred term is an immune-related one in the "
+        "terminology (is_immune_related_term): known for every mapped event, so use it to count "
+        "immune-related toxicity (e.g. grade ≥ 3 per cohort)."
+    ]
     cases = data.pneumonitis
     for case in cases.itertuples(index=False):
         doses = (
@@ -595,4 +624,9 @@ def all_tables(data: ReportData) -> list[Table]:
     cox_table = cox(data)
     if cox_table is not None:
         tables.append(cox_table)
+    from il2_registry.report.sites import site_scorecard  # its own module: sections stay modular
+
+    site_table = site_scorecard(data)
+    if site_table is not None:
+        tables.append(site_table)
     return tables

@@ -1,0 +1,215 @@
+-- Grain: one row per disease (mM, mRCC and `all` pooling both) and cohort.
+-- Objective response rate (unconfirmed BOR CR or PR, as in the paper) with an exact
+-- Clopper-Pearson 95% confidence interval.
+--
+-- Method: the Clopper-Pearson bounds are the p at which the binomial tail probabilities equal
+-- alpha/2: lower bound p_L solves P(X >= x | n, p_L) = alpha/2 (0 when x = 0), upper bound p_U
+-- solves P(X <= x | n, p_U) = alpha/2 (1 when x = n). Equivalently the beta quantiles
+-- Beta(alpha/2; x, n-x+1) and Beta(1-alpha/2; x+1, n-x). Both tails are monotone in p, so each
+-- bound is found by grid refinement on [0, 1]: the tail is evaluated at 99 points of the
+-- current bracket, the bracket shrinks to the two points either side of alpha/2, and again:
+-- 7 stages, unrolled by Jinja into CTEs (portable SQL, no recursive CTE, no statistics
+-- function), leave a bracket of 100^-7 = 1e-14 (the double arithmetic of the tail sum is the
+-- limit). Binomial probabilities are exp(ln C(n, k) + k ln p + (n - k) ln(1 - p)) with ln k! a
+-- running sum of ln over a series of integers taken from the data. tests/test_marts_analyses.py
+-- checks the bounds against scipy.stats.beta.ppf.
+
+{%- set alpha = 0.05 %}
+{%- set grid_points = 100 %}
+{%- set refinement_stages = 7 %}
+
+with
+
+best_response as (
+
+    select * from {{ ref('best_response') }}
+
+),
+
+groups as (
+
+    select
+        disease,
+        cohort,
+        cast(count(*) as integer) as n,
+        cast(sum(case when is_objective_response then 1 else 0 end) as integer) as x
+    from best_response
+    group by disease, cohort
+
+    union all
+
+    select
+        'all' as disease,
+        cohort,
+        cast(count(*) as integer) as n,
+        cast(sum(case when is_objective_response then 1 else 0 end) as integer) as x
+    from best_response
+    group by cohort
+
+),
+
+-- integers 0..N (N = patients in the mart, at least every group's n)
+integers as (
+
+    select 0 as k
+    union all
+    select row_number() over (order by patient_id) as k
+    from best_response
+
+),
+
+log_factorials as (
+
+    select
+        k,
+        coalesce(sum(ln(case when k > 0 then k else 1 end)) over (order by k rows between unbounded preceding and current row), 0)
+            as ln_factorial
+    from integers
+
+),
+
+-- each group's outcomes k = 0..n with ln C(n, k)
+group_outcomes as (
+
+    select
+        groups.disease,
+        groups.cohort,
+        groups.n,
+        groups.x,
+        outcome.k,
+        n_fact.ln_factorial - outcome.ln_factorial - rest_fact.ln_factorial as ln_choose
+    from groups
+    inner join log_factorials as outcome
+        on outcome.k <= groups.n
+    inner join log_factorials as n_fact
+        on n_fact.k = groups.n
+    inner join log_factorials as rest_fact
+        on rest_fact.k = groups.n - outcome.k
+
+),
+
+bounds_0 as (
+
+    select
+        disease,
+        cohort,
+        'lower' as bound,
+        cast(0.0 as double) as p_lo,
+        cast(1.0 as double) as p_hi
+    from groups
+
+    union all
+
+    select
+        disease,
+        cohort,
+        'upper' as bound,
+        cast(0.0 as double) as p_lo,
+        cast(1.0 as double) as p_hi
+    from groups
+
+),
+
+grid as (
+
+    select generated_number as j
+    from ({{ dbt.generate_series(grid_points - 1) }}) as series
+
+),
+{% for stage in range(1, refinement_stages + 1) %}
+-- stage {{ stage }}: the tail probability at {{ grid_points - 1 }} points inside the current bracket
+tails_{{ stage }} as (
+
+    select
+        bracket.disease,
+        bracket.cohort,
+        bracket.bound,
+        bracket.p_lo,
+        bracket.p_hi,
+        grid.j,
+        bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }} as p,
+        sum(
+            case
+                when (bracket.bound = 'lower' and outcome.k >= outcome.x)
+                    or (bracket.bound = 'upper' and outcome.k <= outcome.x)
+                    then exp(
+                        outcome.ln_choose
+                        + outcome.k * ln(bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }})
+                        + (outcome.n - outcome.k) * ln(1 - (bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }}))
+                    )
+                else 0
+            end
+        ) as tail_probability
+    from bounds_{{ stage - 1 }} as bracket
+    cross join grid
+    inner join group_outcomes as outcome
+        on bracket.disease = outcome.disease
+        and bracket.cohort = outcome.cohort
+    group by bracket.disease, bracket.cohort, bracket.bound, bracket.p_lo, bracket.p_hi, grid.j
+
+),
+
+-- the new bracket: the grid points either side of alpha/2. P(X >= x | p) rises with p (lower
+-- bound), P(X <= x | p) falls with p (upper bound).
+bounds_{{ stage }} as (
+
+    select
+        disease,
+        cohort,
+        bound,
+        coalesce(
+            max(
+                case
+                    when (bound = 'lower' and tail_probability < {{ alpha / 2 }})
+                        or (bound = 'upper' and tail_probability > {{ alpha / 2 }})
+                        then p
+                end
+            ),
+            min(p_lo)
+        ) as p_lo,
+        coalesce(
+            min(
+                case
+                    when (bound = 'lower' and tail_probability >= {{ alpha / 2 }})
+                        or (bound = 'upper' and tail_probability <= {{ alpha / 2 }})
+                        then p
+                end
+            ),
+            min(p_hi)
+        ) as p_hi
+    from tails_{{ stage }}
+    group by disease, cohort, bound
+
+),
+{% endfor %}
+ci as (
+
+    select
+        disease,
+        cohort,
+        max(case when bound = 'lower' then (p_lo + p_hi) / 2 end) as p_lower,
+        max(case when bound = 'upper' then (p_lo + p_hi) / 2 end) as p_upper
+    from bounds_{{ refinement_stages }}
+    group by disease, cohort
+
+),
+
+final as (
+
+    select
+        cast(groups.disease as {{ dbt.type_string() }}) as disease,
+        cast(groups.cohort as {{ dbt.type_string() }}) as cohort,
+        cast(groups.n as integer) as n_patients,
+        cast(groups.x as integer) as n_responders,
+        cast(100.0 * groups.x / groups.n as double) as orr_pct,
+        cast(100.0 * case when groups.x = 0 then 0.0 else ci.p_lower end as double) as ci_lower_pct,
+        cast(100.0 * case when groups.x = groups.n then 1.0 else ci.p_upper end as double) as ci_upper_pct,
+        cast('Clopper-Pearson exact, {{ ((1 - alpha) * 100) | round(1) }}%' as {{ dbt.type_string() }}) as ci_method
+    from groups
+    inner join ci
+        on groups.disease = ci.disease
+        and groups.cohort = ci.cohort
+
+)
+
+select * from final

@@ -1,0 +1,95 @@
+-- Grain: one row per disease, cohort, response type and response code.
+-- The paper's Table 1 "Best Response to HD IL-2": patients per initial response, unconfirmed
+-- best overall response (as in the paper) and RECIST 1.1 confirmed BOR, n (%), every response
+-- code listed with 0 when nobody had it. A patient with no assessment after day 1 has no
+-- initial response: counted as NE, as the best overall response already is.
+
+with
+
+best_response as (
+
+    select * from {{ ref('best_response') }}
+
+),
+
+groups as (
+
+    select
+        disease,
+        cohort,
+        count(*) as n_patients_in_group
+    from best_response
+    group by disease, cohort
+
+),
+
+response_types as (
+
+    select 'initial_response' as response_type, 1 as type_order
+    union all
+    select 'best_overall_response' as response_type, 2 as type_order
+    union all
+    select 'confirmed_best_overall_response' as response_type, 3 as type_order
+
+),
+
+response_codes as (
+
+    select 'CR' as response, 1 as response_order
+    union all select 'PR', 2
+    union all select 'SD', 3
+    union all select 'PD', 4
+    union all select 'NE', 5
+
+),
+
+responses as (
+
+    select disease, cohort, 'initial_response' as response_type, coalesce(initial_response, 'NE') as response
+    from best_response
+    union all
+    select disease, cohort, 'best_overall_response', coalesce(best_overall_response, 'NE')
+    from best_response
+    union all
+    select disease, cohort, 'confirmed_best_overall_response', coalesce(confirmed_best_overall_response, 'NE')
+    from best_response
+
+),
+
+counts as (
+
+    select
+        disease,
+        cohort,
+        response_type,
+        response,
+        count(*) as n_patients
+    from responses
+    group by disease, cohort, response_type, response
+
+),
+
+final as (
+
+    select
+        cast(groups.disease as {{ dbt.type_string() }}) as disease,
+        cast(groups.cohort as {{ dbt.type_string() }}) as cohort,
+        cast(response_types.response_type as {{ dbt.type_string() }}) as response_type,
+        cast(response_codes.response as {{ dbt.type_string() }}) as response,
+        cast(coalesce(counts.n_patients, 0) as {{ dbt.type_bigint() }}) as n_patients,
+        cast(groups.n_patients_in_group as {{ dbt.type_bigint() }}) as n_disease,
+        cast(100.0 * coalesce(counts.n_patients, 0) / groups.n_patients_in_group as double) as pct,
+        cast(response_types.type_order as integer) as type_order,
+        cast(response_codes.response_order as integer) as response_order
+    from groups
+    cross join response_types
+    cross join response_codes
+    left join counts
+        on groups.disease = counts.disease
+        and groups.cohort = counts.cohort
+        and response_types.response_type = counts.response_type
+        and response_codes.response = counts.response
+
+)
+
+select * from final
