@@ -60,7 +60,9 @@ class ColumnSpec:
         if self.kind == "code":
             text = "one of " + ", ".join(self.codes)
             if self.aliases:
-                text += " (also " + ", ".join(f"{alias} for {code}" for alias, code in self.aliases.items()) + ")"
+                text += (
+                    " (also " + ", ".join(f"{alias} for {code}" for alias, code in self.aliases.items()) + ")"
+                )
             return text
         if self.kind == "date":
             return "a date YYYY-MM-DD or MM/DD/YYYY"

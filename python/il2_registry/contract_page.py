@@ -18,7 +18,9 @@ def _cell(text: str) -> str:
 def column_row(column: ColumnSpec) -> str:
     notes = []
     if column.phi:
-        notes.append("PHI: stays in staging, redacted in messages" + ("; not kept" if not column.keep else ""))
+        notes.append(
+            "PHI: stays in staging, redacted in messages" + ("; not kept" if not column.keep else "")
+        )
     if column.free_text:
         notes.append("free text")
     if column.header_aliases:

@@ -118,7 +118,9 @@ def presence_problems(spec: FileSpec, path: Path) -> list[Problem]:
 def encoding_problems(spec: FileSpec, encoding: str) -> list[Problem]:
     if encoding == "utf-8":
         return []
-    return [Problem(spec.file_name, f"not UTF-8: it looks like {encoding}; export it as UTF-8", valid="UTF-8")]
+    return [
+        Problem(spec.file_name, f"not UTF-8: it looks like {encoding}; export it as UTF-8", valid="UTF-8")
+    ]
 
 
 def delimiter_problems(spec: FileSpec, delimiter: str, header_line: str) -> list[Problem]:
@@ -128,7 +130,8 @@ def delimiter_problems(spec: FileSpec, delimiter: str, header_line: str) -> list
     return [
         Problem(
             spec.file_name,
-            f"not comma-delimited: the header looks {name}-delimited ({header_line[:80]!r}); export it with commas",
+            f"not comma-delimited: the header looks {name}-delimited ({header_line[:80]!r}); "
+            "export it with commas",
             row=0,
             valid="comma-separated values",
         )
@@ -158,7 +161,8 @@ def header_problems(spec: FileSpec, columns: tuple[str, ...]) -> list[Problem]:
         hit = near_miss(column.name, column.header_aliases, columns)
         if hit:
             hints.append(f"'{hit[0]}' for {column.name} ({hit[1]})")
-    text = f"missing required column(s) {', '.join(c.name for c in missing)}; the header has {', '.join(columns)}"
+    names = ", ".join(c.name for c in missing)
+    text = f"missing required column(s) {names}; the header has {', '.join(columns)}"
     if hints:
         text += "; rename " + ", ".join(hints)
     return [
@@ -176,10 +180,14 @@ def manifest_entry_problems(spec: FileSpec, entry: object, facts: FileFacts, sha
     if not isinstance(entry, Mapping):
         return [Problem(name, f"no entry in {MANIFEST_NAME}")]
     problems = []
-    hint = "; if the file was edited after the export, rewrite the manifest (`il2reg extract manifest --force`)"
+    hint = (
+        "; if the file was edited after the export, rewrite the manifest (`il2reg extract manifest --force`)"
+    )
     if entry.get("rows") != facts.rows:
         problems.append(
-            Problem(name, f"{facts.rows} data rows in the file, {MANIFEST_NAME} says {entry.get('rows')}{hint}")
+            Problem(
+                name, f"{facts.rows} data rows in the file, {MANIFEST_NAME} says {entry.get('rows')}{hint}"
+            )
         )
     expected_sha = str(entry.get("sha256", "")).lower()
     if expected_sha != sha256:
@@ -191,7 +199,9 @@ def manifest_entry_problems(spec: FileSpec, entry: object, facts: FileFacts, sha
 
 def unreadable_problem(spec: FileSpec, error: duckdb.Error) -> Problem:
     first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return Problem(spec.file_name, f"cannot be read as CSV ({first_line})", valid="comma-separated UTF-8 text")
+    return Problem(
+        spec.file_name, f"cannot be read as CSV ({first_line})", valid="comma-separated UTF-8 text"
+    )
 
 
 def file_structure(
@@ -239,7 +249,7 @@ def code_problems(spec: FileSpec, path: Path, contract: Contract) -> list[Proble
     parts = [
         f"select {_sql_text(c.name)} as column_name, trim({c.name}) as value, ordinality as row_number "
         f"from source where {c.name} is not null and upper(trim({c.name})) not in ({na}) "
-        f"and upper(trim({c.name})) not in ({', '.join(_sql_text(code) for code in sorted(c.accepted_codes))})"
+        f"and upper(trim({c.name})) not in ({', '.join(map(_sql_text, sorted(c.accepted_codes)))})"
         for c in code_columns
     ]
     query = (
@@ -289,19 +299,24 @@ def date_style_sql(contract: Contract, extract_dir: Path, readable: set[str]) ->
     patients = csv_read_expression(extract_dir / "patients.csv")
     return f"""
         with dates as ({" union all ".join(parts)}),
-        sites as (select trim(patient_id) as patient_id, min(trim(site_id)) as site_id from {patients} group by 1),
+        sites as (
+            select trim(patient_id) as patient_id, min(trim(site_id)) as site_id from {patients} group by 1
+        ),
+        parts as (
+            select dates.*, try_cast(split_part(value, '/', 1) as int) as first_part,
+                try_cast(split_part(value, '/', 2) as int) as second_part
+            from dates
+        ),
         styled as (
-            select sites.site_id, dates.*,
+            select sites.site_id, parts.*,
                 case
                     when not regexp_full_match(value, '{SLASH_DATE}') then 'iso'
-                    when cast(split_part(value, '/', 1) as int) > 12 and cast(split_part(value, '/', 2) as int) <= 12
-                        then 'day_first'
-                    when cast(split_part(value, '/', 2) as int) > 12 and cast(split_part(value, '/', 1) as int) <= 12
-                        then 'month_first'
-                    when cast(split_part(value, '/', 1) as int) <= 12 then 'ambiguous'
+                    when first_part > 12 and second_part <= 12 then 'day_first'
+                    when second_part > 12 and first_part <= 12 then 'month_first'
+                    when first_part <= 12 then 'ambiguous'
                     else 'neither'
                 end as style
-            from dates inner join sites on dates.patient_id = sites.patient_id
+            from parts inner join sites on parts.patient_id = sites.patient_id
         ),
         counted as (select site_id, style, count(*) as n from styled group by all),
         first_seen as (
@@ -313,7 +328,9 @@ def date_style_sql(contract: Contract, extract_dir: Path, readable: set[str]) ->
             first_seen.value, first_seen.row_number
         from counted
         inner join first_seen
-            on counted.site_id = first_seen.site_id and counted.style = first_seen.style and first_seen.rank = 1
+            on counted.site_id = first_seen.site_id
+            and counted.style = first_seen.style
+            and first_seen.rank = 1
         order by 1, 2
     """
 
@@ -357,8 +374,8 @@ def date_style_problems(sites: Mapping[str, Mapping[str, Any]]) -> list[Problem]
         problems.append(
             Problem(
                 example["file"],
-                f"site {site_id} looks day-first (DD/MM/YYYY): {site['day_first']} slash date(s) have a first "
-                f"component above 12 (rejected or nulled) and {site['month_first']} a second one; its "
+                f"site {site_id} looks day-first (DD/MM/YYYY): {site['day_first']} slash date(s) have a "
+                f"first component above 12 (rejected or nulled) and {site['month_first']} a second one; its "
                 f"{site['ambiguous']} ambiguous slash date(s) will be read as MM/DD/YYYY",
                 row=example["row"],
                 column=example["column"],
@@ -415,7 +432,9 @@ def hook_result(extract_dir: str) -> str:
     folder = resolve_extract_dir(extract_dir)
     report = check_extract(folder, values=False)
     if report.ok:
-        message = f"extract {folder} verified: {len(report.files)} files match {MANIFEST_NAME} and the contract"
+        message = (
+            f"extract {folder} verified: {len(report.files)} files match {MANIFEST_NAME} and the contract"
+        )
     else:
         message = report.failure_message()
     return json.dumps({"ok": report.ok, "message": message})

@@ -47,7 +47,9 @@ def summary_lines(report: CheckReport) -> list[str]:
 @app.command("check")
 def check(
     extract_dir: Annotated[Path, typer.Argument(help="The extract folder.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object {ok, problems, files, sites}.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object {ok, problems, files, sites}.")
+    ] = False,
 ) -> None:
     """The whole pre-build verification, without dbt. Exit 0 when a build would start, 1 otherwise."""
     report = check_extract(extract_dir.expanduser().resolve())
@@ -61,7 +63,9 @@ def check(
 @app.command("manifest")
 def manifest(
     extract_dir: Annotated[Path, typer.Argument(help="The extract folder.")],
-    extract_id: Annotated[str, typer.Option("--extract-id", help="Identifier of the extract, e.g. 2018-03-31-a.")],
+    extract_id: Annotated[
+        str, typer.Option("--extract-id", help="Identifier of the extract, e.g. 2018-03-31-a.")
+    ],
     cutoff: Annotated[str, typer.Option("--cutoff", help="The data cut-off date, YYYY-MM-DD.")],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing manifest.json.")] = False,
 ) -> None:
@@ -76,7 +80,9 @@ def manifest(
 
 @app.command("contract-page")
 def contract_page(
-    out: Annotated[Path | None, typer.Option("--out", help="Write the page here (default: print it).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the page here (default: print it).")
+    ] = None,
 ) -> None:
     """The contract's files and columns as Markdown, rendered from the one spec."""
     page = render_contract_page(load_contract())
