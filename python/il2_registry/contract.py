@@ -8,6 +8,7 @@ generator's conformance tests. See the comment at the top of the YAML for the me
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -192,6 +193,20 @@ def parse_contract(document: dict[str, Any]) -> Contract:
                 files=tuple(_file(table) for table in source.get("tables") or ()),
             )
     raise ValueError(f"no source named {SOURCE_NAME!r} in the contract spec")
+
+
+def spec_table_json(table_name: str, path: Path | None = None) -> str:
+    """One registry table of the spec as dbt parses it ({name, meta, columns: {name: {name,
+    meta}}}), for macros that cannot see dbt's graph (unit tests)."""
+    document = yaml.safe_load((path or spec_path()).read_text(encoding="utf-8"))
+    for source in document.get("sources") or ():
+        for table in source.get("tables") or () if source.get("name") == SOURCE_NAME else ():
+            if table["name"] == table_name:
+                columns = {
+                    c["name"]: {"name": c["name"], "meta": c.get("meta") or {}} for c in table["columns"]
+                }
+                return json.dumps({"name": table_name, "meta": table.get("meta") or {}, "columns": columns})
+    raise KeyError(f"no table {table_name} in the contract spec")
 
 
 def spec_path(root: Path | None = None) -> Path:

@@ -4,6 +4,8 @@ Registered in profiles.yml. The functions are SQL-callable so that dbt hooks can
 - `il2_extract_check(extract_dir)` checks an extract against its manifest and the contract
   before anything is built (on-run-start, `il2_registry.extract_check`); it returns
   {ok, message} as JSON and the hook's macro stops the run with the message.
+- `il2_contract_table(name)` gives one file of the contract spec as the source node dbt would
+  parse (for unit tests, whose manifest has no `graph`; macros/registry_contract.sql).
 - `il2_publish(args_json)` publishes the finished build atomically (on-run-end), see
   `il2_registry.publish` and docs/refresh.md.
 Before dbt connects, the plugin takes the build folder's lock (one refresh at a time) and, for a
@@ -28,6 +30,12 @@ def _extract_check(extract_dir: str) -> str:
     from il2_registry.extract_check import hook_result
 
     return hook_result(extract_dir)
+
+
+def _contract_table(table_name: str) -> str:
+    from il2_registry.contract import spec_table_json
+
+    return spec_table_json(table_name)
 
 
 def _publish(args_json: str) -> str:
@@ -74,4 +82,5 @@ class Plugin(BasePlugin):
 
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
         conn.create_function("il2_extract_check", _extract_check, ["VARCHAR"], "VARCHAR", side_effects=True)
+        conn.create_function("il2_contract_table", _contract_table, ["VARCHAR"], "VARCHAR")
         conn.create_function("il2_publish", _publish, ["VARCHAR"], "VARCHAR", side_effects=True)
