@@ -132,7 +132,6 @@ def delimiter_problems(spec: FileSpec, delimiter: str, header_line: str) -> list
             spec.file_name,
             f"not comma-delimited: the header looks {name}-delimited ({header_line[:80]!r}); "
             "export it with commas",
-            row=0,
             valid="comma-separated values",
         )
     ]
