@@ -82,7 +82,8 @@ def test_missing_required_column(extract: Path) -> None:
     (problem,) = [p for p in stopping(extract) if "missing required" in p]
     assert problem == (
         "subsequent_therapies.csv: missing required column(s) regimen_text; "
-        "the header has patient_id, regimen, start_date (valid: a header with patient_id, regimen_text, start_date)"
+        "the header has patient_id, regimen, start_date "
+        "(valid: a header with patient_id, regimen_text, start_date)"
     )
 
 
