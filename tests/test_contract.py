@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from il2_registry.contract import ColumnSpec, RequiredWhen, load_contract, parse_contract
