@@ -80,3 +80,18 @@
     {%- endif -%}
     {{ return(text) }}
 {%- endmacro %}
+
+{#- The row-level facts of one registry file for check_registry_rows: the columns whose
+    __reject decides a rejection (required, or required_when) and the key columns. -#}
+{% macro registry_contract_reject_columns(table_name) -%}
+    {%- set names = [] -%}
+    {%- for spec in registry_contract_columns(table_name) if spec.get('required') -%}
+        {%- do names.append(spec.name) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{%- endmacro %}
+
+{% macro registry_contract_key_columns(table_name) -%}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {{ return(registry_contract_meta(registry_contract_source(table_name)).get('key_columns') or none) }}
+{%- endmacro %}
