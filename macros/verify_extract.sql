@@ -1,23 +1,19 @@
-{#- on-run-start: verify the extract before anything is built. The contract (file ->
-    columns that must be in its header) comes from the source YAML, columns with
-    meta.required_in_header, so it is written in one place. il2_verify_extract is the
-    Python function that dbt_plugin.py registers (il2_registry.extract_check); it raises with
-    a message naming each file and its problem, which fails the hook and stops the run. -#}
+{#- on-run-start: verify the extract before anything is built. il2_extract_check is the
+    Python function that dbt_plugin.py registers (il2_registry.extract_check.hook_result, the
+    same code as `il2reg extract check`); it reads the contract from the sources YAML itself
+    and returns {ok, message}. On a problem this raises a compilation error whose text is the
+    list of problems: dbt stops at once (no SKIP line per node, no traceback), builds and
+    publishes nothing, and that list is the end of its output. -#}
 {% macro verify_extract() %}
     {%- if execute -%}
-        {%- set contract = {} -%}
-        {%- for source in graph.sources.values() if source.source_name == 'registry' -%}
-            {%- set required = [] -%}
-            {%- for column_name, column in source.columns.items() -%}
-                {%- set meta = column.get('meta') or column.get('config', {}).get('meta') or {} -%}
-                {%- if meta.get('required_in_header') %}{% do required.append(column_name) %}{% endif -%}
-            {%- endfor -%}
-            {%- do contract.update({source.name ~ '.csv': required}) -%}
-        {%- endfor -%}
-        select il2_verify_extract(
-            '{{ var("extract_dir") | replace("'", "''") }}',
-            '{{ tojson(contract) | replace("'", "''") }}'
-        )
+        {%- set query -%}
+            select il2_extract_check('{{ var("extract_dir") | replace("'", "''") }}')
+        {%- endset -%}
+        {%- set result = fromjson(run_query(query).columns[0].values()[0]) -%}
+        {%- if not result.ok -%}
+            {{ exceptions.raise_compiler_error(result.message) }}
+        {%- endif -%}
+        select '{{ result.message | replace("'", "''") }}' as extract_check
     {%- else -%}
         select 1
     {%- endif -%}

@@ -1,7 +1,7 @@
 """The generator writes extracts exactly as DATA_DICTIONARY.md describes, deterministically.
 
-Expected headers and codes are written out here from the data dictionary (not imported from
-the generator), so a change in the generator that breaks the contract fails these tests.
+Expected headers, codes and date kinds come from the contract spec (il2_registry.contract, the
+file staging reads), not from the generator, so a generator that breaks the contract fails.
 """
 
 from __future__ import annotations
@@ -15,73 +15,35 @@ from pathlib import Path
 import pytest
 
 from conftest import generate_extract
+from il2_registry.contract import load_contract
 
-HEADERS = {
-    "sites.csv": "site_id,site_name,site_type,state",
-    "patients.csv": "patient_id,site_id,mrn,initials,birth_date,sex,race,consent_date,disease,"
-    "primary_diagnosis_date,metastatic_diagnosis_date,il2_start_date,last_modified",
-    "baseline.csv": "patient_id,assessment_date,ecog,weight_kg,n_metastatic_sites,ldh_value,ldh_uln,"
-    "braf_status,nras_status,ckit_status,brain_metastases,imdc_risk,m_stage",
-    "prior_therapies.csv": "patient_id,line_number,regimen_text,start_date,end_date,best_response,"
-    "reason_stopped,irae_reported",
-    "il2_cycles.csv": "patient_id,course_number,cycle_in_course,admission_date,discharge_date,"
-    "dose_level_iu_per_kg,doses_planned,stop_reason,stop_toxicity_1,stop_toxicity_2,stop_toxicity_3",
-    "il2_doses.csv": "patient_id,course_number,cycle_in_course,dose_number,admin_datetime,dose_iu_per_kg",
-    "adverse_events.csv": "patient_id,ae_seq,ae_term,onset_date,resolution_date,ctcae_grade,serious,"
-    "related_to_il2,immune_related,treated_with_steroids",
-    "tumor_assessments.csv": "patient_id,assessment_date,overall_response,method,new_lesions",
-    "subsequent_therapies.csv": "patient_id,regimen_text,start_date",
-    "follow_up.csv": "patient_id,contact_date,vital_status,death_date,progression_date",
-}
-NA = {"", "NA", "N/A", "UNK", "."}
-RESPONSES = {"CR", "PR", "SD", "PD", "NE"}
-MUTATION = {"MUTANT", "WILD_TYPE", "NOT_TESTED"}
-# (file, column) -> allowed codes (matched case-insensitively after trimming).
+# The contract spec (models/staging/_registry__sources.yml, read by il2_registry.contract), not
+# the generator: a generator that drifts from the contract staging reads fails these tests.
+CONTRACT = load_contract()
+HEADERS = {spec.file_name: ",".join(spec.column_names) for spec in CONTRACT.files}
+NA = set(CONTRACT.na_tokens)
+# (file, column) -> allowed codes (matched case-insensitively after trimming, aliases included).
 CODES = {
-    ("sites.csv", "site_type"): {"ACADEMIC", "COMMUNITY"},
-    ("patients.csv", "sex"): {"M", "F", "MALE", "FEMALE", "U"},
-    ("patients.csv", "race"): {"WHITE", "BLACK", "ASIAN", "OTHER", "UNKNOWN"},
-    ("patients.csv", "disease"): {"MELANOMA", "RCC"},
-    ("baseline.csv", "braf_status"): MUTATION,
-    ("baseline.csv", "nras_status"): MUTATION,
-    ("baseline.csv", "ckit_status"): MUTATION,
-    ("baseline.csv", "brain_metastases"): {"Y", "N"},
-    ("baseline.csv", "imdc_risk"): {"FAVORABLE", "INTERMEDIATE", "POOR"},
-    ("baseline.csv", "m_stage"): {"M1A", "M1B", "M1C", "M1D"},
-    ("prior_therapies.csv", "best_response"): RESPONSES,
-    ("prior_therapies.csv", "reason_stopped"): {"PROGRESSION", "TOXICITY", "COMPLETED", "OTHER"},
-    ("prior_therapies.csv", "irae_reported"): {"Y", "N"},
-    ("il2_cycles.csv", "dose_level_iu_per_kg"): {"600000", "720000"},
-    ("il2_cycles.csv", "stop_reason"): {"COMPLETED", "TOXICITY", "PATIENT_DECISION", "OTHER"},
-    ("adverse_events.csv", "serious"): {"Y", "N"},
-    ("adverse_events.csv", "related_to_il2"): {"RELATED", "NOT_RELATED", "UNKNOWN"},
-    ("adverse_events.csv", "immune_related"): {"Y", "N"},
-    ("adverse_events.csv", "treated_with_steroids"): {"Y", "N"},
-    ("tumor_assessments.csv", "overall_response"): RESPONSES,
-    ("tumor_assessments.csv", "method"): {"CT", "MRI", "PET_CT", "CLINICAL"},
-    ("tumor_assessments.csv", "new_lesions"): {"Y", "N"},
-    ("follow_up.csv", "vital_status"): {"ALIVE", "DEAD", "LOST"},
+    (spec.file_name, column.name): column.accepted_codes
+    for spec in CONTRACT.files
+    for column in spec.columns
+    if column.kind == "code"
 }
+# The generator writes only the two dose levels of the protocol (the contract's range is wider).
+CODES[("il2_cycles.csv", "dose_level_iu_per_kg")] = {"600000", "720000"}
+# (file, column) -> whether a partial date is allowed.
 DATES = {
-    ("patients.csv", "birth_date"): False,
-    ("patients.csv", "consent_date"): False,
-    ("patients.csv", "primary_diagnosis_date"): True,
-    ("patients.csv", "metastatic_diagnosis_date"): True,
-    ("patients.csv", "il2_start_date"): False,
-    ("baseline.csv", "assessment_date"): False,
-    ("prior_therapies.csv", "start_date"): True,
-    ("prior_therapies.csv", "end_date"): True,
-    ("il2_cycles.csv", "admission_date"): False,
-    ("il2_cycles.csv", "discharge_date"): False,
-    ("adverse_events.csv", "onset_date"): False,
-    ("adverse_events.csv", "resolution_date"): False,
-    ("tumor_assessments.csv", "assessment_date"): False,
-    ("subsequent_therapies.csv", "start_date"): True,
-    ("follow_up.csv", "contact_date"): False,
-    ("follow_up.csv", "death_date"): False,
-    ("follow_up.csv", "progression_date"): False,
+    (spec.file_name, column.name): column.kind == "partial_date"
+    for spec in CONTRACT.files
+    for column in spec.columns
+    if column.kind in ("date", "partial_date")
 }
-TIMESTAMPS = {("patients.csv", "last_modified"), ("il2_doses.csv", "admin_datetime")}
+TIMESTAMPS = {
+    (spec.file_name, column.name)
+    for spec in CONTRACT.files
+    for column in spec.columns
+    if column.kind == "timestamp"
+}
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 US = re.compile(r"^\d{2}/\d{2}/\d{4}$")
 PARTIAL = re.compile(r"^\d{4}(-\d{2})?$")

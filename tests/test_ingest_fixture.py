@@ -111,6 +111,12 @@ def test_findings(fixture_warehouse: Path) -> None:
         ("tumor_assessments.csv", 11, "after_data_cutoff", "assessment_date"),  # 2018-04-15
         ("follow_up.csv", 6, "after_data_cutoff", "contact_date"),  # 2018-05-01
         ("tumor_assessments.csv", None, "extra_column", "site_comment"),
+        # Rejected rows of analysed patients in files that feed endpoints: S002-0003's DEAD
+        # contact without death_date (row 5) and response XX (row 10), S001-0004's assessment
+        # without a date (row 12). The orphan follow-up row 8 (S009-9999) is not analysed.
+        ("follow_up.csv", 5, "endpoint_affected_by_rejected_row", "death_date"),
+        ("tumor_assessments.csv", 10, "endpoint_affected_by_rejected_row", "overall_response"),
+        ("tumor_assessments.csv", 12, "endpoint_affected_by_rejected_row", "assessment_date"),
     }
 
 

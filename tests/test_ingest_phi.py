@@ -18,11 +18,12 @@ import duckdb
 import pandas as pd
 import pytest
 
+from il2_registry.contract import load_contract
 from il2_registry.publish import BUILD_FOLDER
 
 pytestmark = pytest.mark.slow
 
-PHI_COLUMNS = {"mrn", "initials", "birth_date"}
+PHI_COLUMNS = set(load_contract().phi_columns)  # the contract's one PHI list
 ANALYST_SCHEMAS = ("core", "marts", "audit")
 CODED_MAX_DISTINCT = 12
 

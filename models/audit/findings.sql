@@ -3,7 +3,8 @@
     the data cut-off are ignored by the marts (they are kept in core, flagged).
     Checks: value_nulled, unmapped_regimen, unmapped_ae_term, unmapped_toxicity_term,
     day1_mismatch, cr_followed_by_pr, after_data_cutoff, pd1_pdl1_on_prior_form_after_day1,
-    dose_without_cycle, day1_after_data_cutoff, extra_column. See docs/data_quality.md. -#}
+    dose_without_cycle, day1_after_data_cutoff, extra_column, site_date_style_suspect,
+    endpoint_affected_by_rejected_row. See docs/data_quality.md. -#}
 {%- set contract_columns = {} -%}
 {%- set extra_columns = [] -%}
 {%- if execute -%}
@@ -14,8 +15,40 @@
         {%- endfor -%}
     {%- endfor -%}
 {%- endif -%}
+{#- What is valid in each contract column, in words (the contract spec, registry_valid_values),
+    and the files whose rows feed an endpoint (feeds_endpoints). -#}
+{%- set valid_values = [] -%}
+{%- set endpoint_files = [] -%}
+{%- if execute -%}
+    {%- for source_node in graph.sources.values() if source_node.source_name == 'registry' -%}
+        {%- for spec in registry_contract_columns(source_node.name) -%}
+            {%- do valid_values.append((source_node.name ~ '.csv', spec.name, registry_valid_values(spec))) -%}
+        {%- endfor -%}
+        {%- set endpoints = registry_contract_meta(source_node).get('feeds_endpoints') or [] -%}
+        {%- if endpoints %}{% do endpoint_files.append((source_node.name ~ '.csv', endpoints | join(', '))) %}{% endif -%}
+    {%- endfor -%}
+{%- endif -%}
 with patients as (
     select * from {{ ref('dim_patient') }}
+),
+
+contract_valid_values as (
+    {%- for file_name, column_name, valid in valid_values %}
+    select '{{ file_name }}' as file, '{{ column_name }}' as column_name, '{{ valid | replace("'", "''") }}' as valid
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+site_date_styles as (
+    select * from {{ ref('int_site_date_styles') }}
+),
+
+rejected_rows as (
+    select * from {{ ref('rejected_rows') }}
+),
+
+follow_up_checked as (
+    select * from {{ ref('int_follow_up_checked') }}
 ),
 
 value_nulled as (
@@ -75,16 +108,64 @@ assessments_after_day1 as (
     where assessments.assessment_date > patients.day1_date
 ),
 
+-- A site whose slash dates read day-first: its ambiguous ones were read as US (month first).
+site_date_style_findings as (
+    select
+        example_file as file,
+        example_row_number as row_number,
+        example_patient_id as patient_id,
+        'site_date_style_suspect' as check_name,
+        'site ' || site_id || ' looks day-first (DD/MM/YYYY): ' || cast(n_day_first as {{ dbt.type_string() }})
+        || ' slash date(s) have a first part above 12 (rejected or nulled, e.g. this one) and '
+        || cast(n_month_first as {{ dbt.type_string() }}) || ' a second part above 12; its '
+        || cast(n_ambiguous as {{ dbt.type_string() }})
+        || ' ambiguous slash date(s) (both parts 12 or less) were read as MM/DD/YYYY and may be wrong' as detail,
+        example_column_name as column_name,
+        example_value as value
+    from site_date_styles
+    where looks_day_first
+),
+
+-- An analysed patient with a rejected row in a file that feeds an endpoint (death, progression,
+-- assessment, subsequent therapy): the endpoint is computed without that row. Exact duplicates
+-- are left out (the identical row is used), orphans are not analysed patients.
+endpoint_findings as (
+    select
+        rejected_rows.file,
+        rejected_rows.row_number,
+        rejected_rows.patient_id,
+        'endpoint_affected_by_rejected_row' as check_name,
+        'row rejected (' || rejected_rows.column_name || ' ' || rejected_rows.reason || ')'
+        || case when follow_up_checked.vital_status = 'DEAD' then ' on a DEAD contact' else '' end
+        || ': the patient is analysed and '
+        || case rejected_rows.file
+            {%- for file_name, endpoints in endpoint_files %} when '{{ file_name }}' then '{{ endpoints }}'{% endfor %}
+        end
+        || ' are computed without this row' as detail,
+        rejected_rows.column_name,
+        rejected_rows.value
+    from rejected_rows
+    inner join analysis_population on rejected_rows.patient_id = analysis_population.patient_id
+    left join follow_up_checked
+        on rejected_rows.file = 'follow_up.csv' and rejected_rows.row_number = follow_up_checked.source_row_number
+    where
+        rejected_rows.reason <> 'exact_duplicate'
+        and rejected_rows.file in ({% for file_name, endpoints in endpoint_files %}'{{ file_name }}'{% if not loop.last %}, {% endif %}{% endfor %})
+),
+
 findings as (
     select
-        file,
-        row_number,
-        patient_id,
+        value_nulled.file,
+        value_nulled.row_number,
+        value_nulled.patient_id,
         'value_nulled' as check_name,
-        column_name || ' = ''' || value || ''' (' || reason || ') set to null' as detail,
-        column_name,
-        value
+        value_nulled.column_name || ' = ''' || value_nulled.value || ''' (' || value_nulled.reason
+        || ') set to null; valid: ' || coalesce(contract_valid_values.valid, 'see docs/contract_columns.md') as detail,
+        value_nulled.column_name,
+        value_nulled.value
     from value_nulled
+    left join contract_valid_values
+        on value_nulled.file = contract_valid_values.file and value_nulled.column_name = contract_valid_values.column_name
 
     union all
 
@@ -237,6 +318,14 @@ findings as (
         and source_file = '{{ file_name }}'
         {%- endif %}
     {% endfor %}
+
+    union all
+
+    select * from site_date_style_findings
+
+    union all
+
+    select * from endpoint_findings
 
     {% for file_name, column_name in extra_columns %}
     union all

@@ -1,3 +1,7 @@
+{#- Required and key columns from the contract (models/staging/_registry__sources.yml). -#}
 {{ check_registry_rows(
-    ref('stg_registry__follow_up'), ['patient_id', 'contact_date', 'vital_status', 'death_date'], parent=ref('int_patients_checked')
+    ref('stg_registry__follow_up'),
+    registry_contract_reject_columns('follow_up'),
+    parent=ref('int_patients_checked'),
+    key_columns=registry_contract_key_columns('follow_up'),
 ) }}

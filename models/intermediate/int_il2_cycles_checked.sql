@@ -1,6 +1,7 @@
+{#- Required and key columns from the contract (models/staging/_registry__sources.yml). -#}
 {{ check_registry_rows(
     ref('stg_registry__il2_cycles'),
-    ['patient_id', 'course_number', 'cycle_in_course', 'admission_date'],
+    registry_contract_reject_columns('il2_cycles'),
     parent=ref('int_patients_checked'),
-    key_columns=['patient_id', 'course_number', 'cycle_in_course'],
+    key_columns=registry_contract_key_columns('il2_cycles'),
 ) }}

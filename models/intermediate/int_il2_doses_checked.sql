@@ -1,6 +1,7 @@
+{#- Required and key columns from the contract (models/staging/_registry__sources.yml). -#}
 {{ check_registry_rows(
     ref('stg_registry__il2_doses'),
-    ['patient_id', 'course_number', 'cycle_in_course', 'dose_number', 'admin_datetime'],
+    registry_contract_reject_columns('il2_doses'),
     parent=ref('int_patients_checked'),
-    key_columns=['patient_id', 'course_number', 'cycle_in_course', 'dose_number'],
+    key_columns=registry_contract_key_columns('il2_doses'),
 ) }}

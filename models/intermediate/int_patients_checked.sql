@@ -9,7 +9,7 @@
 with checked as (
     {{ check_registry_rows(
         patients_without_phi,
-        ['patient_id', 'site_id', 'disease', 'il2_start_date', 'last_modified'],
+        registry_contract_reject_columns('patients'),
         parent=ref('int_sites_checked'),
         parent_key='site_id',
         orphan_reason='orphan_site',

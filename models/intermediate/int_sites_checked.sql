@@ -1,1 +1,6 @@
-{{ check_registry_rows(ref('stg_registry__sites'), ['site_id'], key_columns=['site_id']) }}
+{#- Required and key columns from the contract (models/staging/_registry__sources.yml). -#}
+{{ check_registry_rows(
+    ref('stg_registry__sites'),
+    registry_contract_reject_columns('sites'),
+    key_columns=registry_contract_key_columns('sites'),
+) }}

@@ -1,1 +1,7 @@
-{{ check_registry_rows(ref('stg_registry__subsequent_therapies'), ['patient_id', 'regimen_text', 'start_date'], parent=ref('int_patients_checked')) }}
+{#- Required and key columns from the contract (models/staging/_registry__sources.yml). -#}
+{{ check_registry_rows(
+    ref('stg_registry__subsequent_therapies'),
+    registry_contract_reject_columns('subsequent_therapies'),
+    parent=ref('int_patients_checked'),
+    key_columns=registry_contract_key_columns('subsequent_therapies'),
+) }}

@@ -1,3 +1,7 @@
+{#- Required and key columns from the contract (models/staging/_registry__sources.yml). -#}
 {{ check_registry_rows(
-    ref('stg_registry__tumor_assessments'), ['patient_id', 'assessment_date', 'overall_response'], parent=ref('int_patients_checked')
+    ref('stg_registry__tumor_assessments'),
+    registry_contract_reject_columns('tumor_assessments'),
+    parent=ref('int_patients_checked'),
+    key_columns=registry_contract_key_columns('tumor_assessments'),
 ) }}

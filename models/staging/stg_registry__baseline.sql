@@ -1,15 +1,1 @@
-{{ stage_registry_file(source('registry', 'baseline'), [
-    {'name': 'patient_id', 'kind': 'text', 'required': true},
-    {'name': 'assessment_date', 'kind': 'date'},
-    {'name': 'ecog', 'kind': 'integer', 'min': 0, 'max': 4},
-    {'name': 'weight_kg', 'kind': 'decimal', 'min': 30, 'max': 250},
-    {'name': 'n_metastatic_sites', 'kind': 'integer', 'min': 0, 'max': 20},
-    {'name': 'ldh_value', 'kind': 'decimal', 'min': 50, 'max': 10000},
-    {'name': 'ldh_uln', 'kind': 'decimal', 'min': 1, 'max': 10000},
-    {'name': 'braf_status', 'kind': 'code', 'codes': ['MUTANT', 'WILD_TYPE', 'NOT_TESTED']},
-    {'name': 'nras_status', 'kind': 'code', 'codes': ['MUTANT', 'WILD_TYPE', 'NOT_TESTED']},
-    {'name': 'ckit_status', 'kind': 'code', 'codes': ['MUTANT', 'WILD_TYPE', 'NOT_TESTED']},
-    {'name': 'brain_metastases', 'kind': 'code', 'codes': ['Y', 'N']},
-    {'name': 'imdc_risk', 'kind': 'code', 'codes': ['FAVORABLE', 'INTERMEDIATE', 'POOR']},
-    {'name': 'm_stage', 'kind': 'code', 'codes': ['M1A', 'M1B', 'M1C', 'M1D']},
-]) }}
+{{ stage_registry_file(source('registry', 'baseline'), registry_contract_columns('baseline')) }}

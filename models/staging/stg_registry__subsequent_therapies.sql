@@ -1,5 +1,1 @@
-{{ stage_registry_file(source('registry', 'subsequent_therapies'), [
-    {'name': 'patient_id', 'kind': 'text', 'required': true},
-    {'name': 'regimen_text', 'kind': 'text', 'required': true},
-    {'name': 'start_date', 'kind': 'partial_date', 'required': true},
-]) }}
+{{ stage_registry_file(source('registry', 'subsequent_therapies'), registry_contract_columns('subsequent_therapies')) }}

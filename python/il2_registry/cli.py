@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from il2_registry.commands import fingerprint, generate, km, locks, report, sql
+from il2_registry.commands import extract, fingerprint, generate, km, locks, report, sql
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+app.add_typer(extract.app, name="extract")
 app.command("fingerprint")(fingerprint.fingerprint)
 app.command("diff")(locks.diff)
 app.command("generate")(generate.generate)

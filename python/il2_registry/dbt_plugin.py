@@ -1,9 +1,11 @@
 """dbt-duckdb plugin: gives the build's DuckDB connection the project's Python edge functions.
 
 Registered in profiles.yml. The functions are SQL-callable so that dbt hooks can use them:
-- `il2_verify_extract(extract_dir, contract_json)` checks an extract against its manifest and
-  the contract before anything is built (on-run-start); it raises with a message naming the
-  file and the problem, which stops the run.
+- `il2_extract_check(extract_dir)` checks an extract against its manifest and the contract
+  before anything is built (on-run-start, `il2_registry.extract_check`); it returns
+  {ok, message} as JSON and the hook's macro stops the run with the message.
+- `il2_contract_table(name)` gives one file of the contract spec as the source node dbt would
+  parse (for unit tests, whose manifest has no `graph`; macros/registry_contract.sql).
 - `il2_publish(args_json)` publishes the finished build atomically (on-run-end), see
   `il2_registry.publish` and docs/refresh.md.
 Before dbt connects, the plugin takes the build folder's lock (one refresh at a time) and, for a
@@ -24,10 +26,16 @@ from duckdb import DuckDBPyConnection
 _BUILD_LOCKS: dict[Path, IO[str]] = {}
 
 
-def _verify_extract(extract_dir: str, contract_json: str) -> str:
-    from il2_registry.extract_check import verify_extract_sql_entry
+def _extract_check(extract_dir: str) -> str:
+    from il2_registry.extract_check import hook_result
 
-    return verify_extract_sql_entry(extract_dir, contract_json)
+    return hook_result(extract_dir)
+
+
+def _contract_table(table_name: str) -> str:
+    from il2_registry.contract import spec_table_json
+
+    return spec_table_json(table_name)
 
 
 def _publish(args_json: str) -> str:
@@ -73,11 +81,6 @@ class Plugin(BasePlugin):
             _prepare_build_file(creds.path)
 
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
-        conn.create_function(
-            "il2_verify_extract",
-            _verify_extract,
-            ["VARCHAR", "VARCHAR"],
-            "VARCHAR",
-            side_effects=True,
-        )
+        conn.create_function("il2_extract_check", _extract_check, ["VARCHAR"], "VARCHAR", side_effects=True)
+        conn.create_function("il2_contract_table", _contract_table, ["VARCHAR"], "VARCHAR")
         conn.create_function("il2_publish", _publish, ["VARCHAR"], "VARCHAR", side_effects=True)

@@ -34,6 +34,7 @@ from typing import IO, Any
 
 import duckdb
 
+from il2_registry.contract import load_contract
 from il2_registry.locks import LockError, archive_published
 
 BUILD_FOLDER = ".build"
@@ -41,7 +42,7 @@ LOCK_NAME = "refresh.lock"
 SCRATCH_PREFIX = "publish-"
 # Not part of the analyst interface (MARTS.md); staging holds PHI.
 EXCLUDED_SCHEMAS = ("staging", "intermediate")
-PHI_COLUMNS = ("mrn", "initials", "birth_date")
+PHI_COLUMNS = load_contract().phi_columns  # the contract's one PHI list
 # Schemas fingerprinted for the determinism check (the analyst interface).
 FINGERPRINT_SCHEMAS = ("marts", "core", "audit")
 # Executed results that allow publication. `warn` is a dbt test configured as a warning:

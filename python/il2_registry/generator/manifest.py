@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-REGISTRY = "HD IL-2 registry"
-CONTRACT_VERSION = 1
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+from il2_registry.contract import load_contract
+from il2_registry.extract_reader import sha256_of
+from il2_registry.manifest import REGISTRY
 
 
 def created_at(cutoff: date, seed: int) -> str:
@@ -31,7 +23,7 @@ def build_manifest(out_dir: Path, rows: dict[str, int], *, cutoff: date, seed: i
         "extract_id": f"{cutoff.isoformat()}-{profile}-{seed}",
         "data_cutoff_date": cutoff.isoformat(),
         "created_at": created_at(cutoff, seed),
-        "contract_version": CONTRACT_VERSION,
+        "contract_version": load_contract().version,
         "files": {name: {"rows": rows[name], "sha256": sha256_of(out_dir / name)} for name in sorted(rows)},
     }
 

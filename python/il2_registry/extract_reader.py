@@ -1,0 +1,91 @@
+"""Reading extract files as the warehouse reads them: header, record count, SHA-256, and a
+look at the first bytes (encoding, delimiter) to name what is wrong when DuckDB cannot read a
+file. The DuckDB options are those of the dbt sources (models/staging/_registry__sources.yml).
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+SHA_CHUNK_BYTES = 1 << 20
+HEAD_BYTES = 1 << 16
+CANDIDATE_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the file itself says: its header columns and its number of data rows (records)."""
+
+    columns: tuple[str, ...]
+    rows: int
+
+
+@dataclass(frozen=True)
+class FileHead:
+    """What the first bytes say: the encoding it looks like and the delimiter of its header."""
+
+    encoding: str  # "utf-8", or the encoding it looks like
+    header_line: str
+    delimiter: str  # "," or the delimiter the header line looks like
+
+
+def sha256_of(path: Path, chunk_bytes: int = SHA_CHUNK_BYTES) -> str:
+    """SHA-256 of a file, streamed in chunks so that a 1 GB file does not sit in memory."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(chunk_bytes):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def csv_read_expression(path: Path) -> str:
+    """The DuckDB reader used everywhere for extract files (same options as the dbt sources)."""
+    literal = str(path).replace("'", "''")
+    return (
+        f"read_csv('{literal}', all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"')"
+    )
+
+
+def read_file_facts(path: Path) -> FileFacts:
+    """Header and data-row count as DuckDB reads them (quoted newlines are not rows)."""
+    with duckdb.connect() as con:
+        header = con.execute(
+            "select column_name from (describe select * from " + csv_read_expression(path) + ")"
+        ).fetchall()
+        (rows,) = con.execute("select count(*) from " + csv_read_expression(path)).fetchone()
+    return FileFacts(columns=tuple(name for (name,) in header), rows=int(rows))
+
+
+def guess_encoding(data: bytes) -> str:
+    """'utf-8' when the bytes decode as UTF-8 (a cut multi-byte character at the end is fine),
+    else the encoding they look like."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Bytes 0x80-0x9f are control characters in Latin-1 but letters and quotes in Windows-1252.
+    return "windows-1252" if any(0x80 <= byte <= 0x9F for byte in data) else "latin-1"
+
+
+def header_delimiter(header_line: str) -> str:
+    """',' when the header is comma-separated, else the delimiter it looks like."""
+    counts = {delimiter: header_line.count(delimiter) for delimiter in CANDIDATE_DELIMITERS}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] > header_line.count(",") else ","
+
+
+def read_head(path: Path, head_bytes: int = HEAD_BYTES) -> FileHead:
+    with path.open("rb") as handle:
+        data = handle.read(head_bytes)
+    encoding = guess_encoding(data)
+    text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding, errors="replace")
+    header_line = text.splitlines()[0] if text else ""
+    return FileHead(encoding=encoding, header_line=header_line, delimiter=header_delimiter(header_line))
