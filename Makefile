@@ -8,7 +8,7 @@ export IL2_PROJECT_ROOT := $(CURDIR)
 export DBT_PROFILES_DIR := $(CURDIR)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test venv extract build report lint pytest dbt-test browser lock clean
+.PHONY: run test venv extract build report lint pytest dbt-test browser r docs lock clean
 
 run: venv extract build report
 
@@ -39,7 +39,7 @@ lint: venv
 
 test: venv lint pytest
 
-pytest: venv browser
+pytest: venv browser r
 	$(BIN)/python -m pytest -ra
 
 # Debian's Chromium for the report's browser test (headless). Installed only when missing;
@@ -49,6 +49,16 @@ browser:
 	  SUDO=""; if [ "$$(id -u)" != 0 ]; then SUDO="sudo -n"; fi; \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends chromium; \
+	fi
+
+# R and its survival package (Debian's) for the tests that compare the survival step with R's
+# survfit and coxph (tests/test_survival_r.py). Installed only when missing, as `browser`.
+r:
+	@if command -v Rscript >/dev/null && Rscript -e 'library(survival)' >/dev/null 2>&1; then \
+	  echo "r: Rscript with survival present"; else \
+	  SUDO=""; if [ "$$(id -u)" != 0 ]; then SUDO="sudo -n"; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends r-base-core r-cran-survival; \
 	fi
 
 lock:
