@@ -13,8 +13,10 @@ R reaches the maximum, and there the hazard ratios, limits and p-values must agr
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -54,7 +56,8 @@ def run_r(rscript: str, code: str, data: pd.DataFrame | None = None, tmp: Path |
         path = tmp / "data.csv"
         data.to_csv(path, index=False)
         prelude += f'd <- read.csv("{path}", stringsAsFactors = FALSE)\n'
-    script = prelude + code + "\nwrite.csv(format(out, digits = 17), stdout(), row.names = FALSE, quote = FALSE)\n"
+    write = "write.csv(format(out, digits = 17), stdout(), row.names = FALSE, quote = FALSE)"
+    script = f"{prelude}{code}\n{write}\n"
     result = subprocess.run([rscript, "-e", script], text=True, capture_output=True)
     assert result.returncode == 0, result.stderr
     return pd.read_csv(io.StringIO(result.stdout), skipinitialspace=True, na_values=["NA"])
@@ -183,3 +186,26 @@ out <- do.call(rbind, rows)""",
     ours = merged[["median_months", "median_ci_lower", "median_ci_upper"]].to_numpy(float)
     r_months = merged[["median", "lower", "upper"]].to_numpy(float) / DAYS_PER_MONTH
     np.testing.assert_allclose(ours, r_months, rtol=1e-12, equal_nan=True)
+
+
+def test_km_cli_times_equal_r(rscript, lung, tmp_path):
+    # `il2reg km --times` as an analyst types it, against R's summary(fit, times = ) (log band).
+    path = tmp_path / "lung.csv"
+    lung.to_csv(path, index=False)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "il2reg"), "km", "--csv", str(path), "--time", "time",
+         "--event", "status", "--group", "sex", "--conf-type", "log", "--times", "100,200,400", "--json"],
+        text=True, capture_output=True, check=True,
+    )  # fmt: skip
+    got = pd.DataFrame(json.loads(result.stdout)["at_times"])
+    expected = run_r(
+        rscript,
+        """
+s <- summary(survfit(Surv(time, status) ~ sex, data = lung), times = c(100, 200, 400))
+out <- data.frame(group = as.integer(sub("sex=", "", as.character(s$strata))), time = s$time,
+                  n_at_risk = s$n.risk, n_events = s$n.event, survival = s$surv, std_err = s$std.err,
+                  ci_lower = s$lower, ci_upper = s$upper)""",
+    )
+    assert len(got) == len(expected) == 6
+    columns = ["group", "time", "n_at_risk", "n_events", "survival", "std_err", "ci_lower", "ci_upper"]
+    np.testing.assert_allclose(got[columns].to_numpy(float), expected[columns].to_numpy(float), rtol=1e-10)

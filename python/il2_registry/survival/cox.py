@@ -56,7 +56,8 @@ def _risk_sets(time: np.ndarray, event: np.ndarray, x: np.ndarray) -> _RiskSets:
     event_time_index = time_index[event_rows]
     event_times, event_starts, deaths = np.unique(event_time_index, return_index=True, return_counts=True)
     efron_time = np.repeat(event_times, deaths)
-    efron_fraction = (np.arange(efron_time.size) - np.repeat(event_starts, deaths)) / np.repeat(deaths, deaths)
+    position_in_tie = np.arange(efron_time.size) - np.repeat(event_starts, deaths)
+    efron_fraction = position_in_tie / np.repeat(deaths, deaths)
     return _RiskSets(x, starts, event_rows, event_starts, event_times, efron_time, efron_fraction)
 
 
@@ -150,6 +151,17 @@ def fit_cox(time: np.ndarray, event: np.ndarray, covariates: np.ndarray) -> CoxF
     raise CoxFitError(f"no convergence in {MAX_ITERATIONS} Newton-Raphson iterations")
 
 
+def wald(coefficient: float, se: float, level: float = 0.95) -> list[float]:
+    """[hazard ratio, lower, upper, p]: Wald interval and test, as R's summary(coxph)."""
+    z = float(norm.ppf(1 - (1 - level) / 2))
+    return [
+        math.exp(coefficient),
+        math.exp(coefficient - z * se),
+        math.exp(coefficient + z * se),
+        float(2 * norm.sf(abs(coefficient / se))),
+    ]
+
+
 @dataclass(frozen=True)
 class CoxResult:
     """The estimate, or None values and a `note` saying why the ratio is not estimable."""
@@ -196,14 +208,39 @@ def hazard_ratio(
         fit = fit_cox(frame["time"].to_numpy(), frame["event"].to_numpy(), design)
     except CoxFitError as error:
         return CoxResult(n, n_events, note=f"the Cox fit failed: {error}")
-    coefficient, se = float(fit.coefficients[0]), float(fit.standard_errors[0])
-    z = float(norm.ppf(1 - (1 - level) / 2))
-    values = [
-        math.exp(coefficient),
-        math.exp(coefficient - z * se),
-        math.exp(coefficient + z * se),
-        float(2 * norm.sf(abs(coefficient / se))),
-    ]
+    values = wald(float(fit.coefficients[0]), float(fit.standard_errors[0]), level)
     if not all(math.isfinite(v) for v in values) or values[0] == 0:
         return CoxResult(n, n_events, note="the Cox fit gave a non-finite estimate")
     return CoxResult(n, n_events, *values)
+
+
+def group_hazard_ratios(
+    time: np.ndarray, event: np.ndarray, labels: np.ndarray, level: float = 0.95
+) -> pd.DataFrame:
+    """Hazard ratio of each group against the first (sorted) one, from one Cox model with a
+    0/1 indicator per other group, as R's `coxph(Surv(time, event) ~ factor(group))`.
+
+    One row per non-reference group: group, reference, hazard_ratio, hr_ci_lower, hr_ci_upper,
+    p_value, note (why a ratio is missing: a group without events, a failed fit)."""
+    labels = np.asarray(labels)
+    levels = sorted(pd.unique(labels).tolist(), key=lambda v: (str(type(v)), v))
+    columns = ["group", "reference", "hazard_ratio", "hr_ci_lower", "hr_ci_upper", "p_value", "note"]
+    if len(levels) < 2:
+        return pd.DataFrame(columns=columns)
+    reference, others = levels[0], levels[1:]
+    event = np.asarray(event, dtype=np.int64)
+    empty = [g for g in levels if event[labels == g].sum() == 0]
+    rows = [{"group": g, "reference": reference} for g in others]
+    if empty:
+        note = f"no events in group(s) {', '.join(map(str, empty))}; hazard ratio not estimable"
+        return pd.DataFrame([{**row, "note": note} for row in rows], columns=columns)
+    design = np.column_stack([(labels == g).astype(float) for g in others])
+    try:
+        fit = fit_cox(time, event, design)
+    except CoxFitError as error:
+        failed = [{**row, "note": f"the Cox fit failed: {error}"} for row in rows]
+        return pd.DataFrame(failed, columns=columns)
+    for row, coefficient, se in zip(rows, fit.coefficients, fit.standard_errors, strict=True):
+        ratio, lower, upper, p_value = wald(float(coefficient), float(se), level)
+        row.update(hazard_ratio=ratio, hr_ci_lower=lower, hr_ci_upper=upper, p_value=p_value, note=None)
+    return pd.DataFrame(rows, columns=columns)
