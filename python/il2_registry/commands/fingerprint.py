@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from il2_registry.commands.common import WarehouseOption, existing_warehouse
+from il2_registry.commands.common import existing_warehouse
+from il2_registry.commands.options import LockOption, WarehouseOption
 
 
 def fingerprint(
@@ -16,6 +17,7 @@ def fingerprint(
         str, typer.Option("--schemas", help="Comma-separated schemas to fingerprint.")
     ] = "marts,core,audit",
     warehouse: WarehouseOption = None,
+    lock: LockOption = None,
     against: Annotated[
         Path | None,
         typer.Option(
@@ -30,7 +32,7 @@ def fingerprint(
     timestamps to the second, doubles to 12 significant digits), so that two builds can be compared."""
     from il2_registry.fingerprint import compare, duckdb_fingerprints
 
-    path = existing_warehouse("fingerprint", warehouse)
+    path = existing_warehouse("fingerprint", warehouse, lock)
     prints = duckdb_fingerprints(str(path), [s.strip() for s in schemas.split(",") if s.strip()])
     if against is not None:
         differences = compare(json.loads(against.read_text()), prints)

@@ -18,8 +18,8 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from il2_registry.commands.common import WarehouseOption, existing_warehouse
-from il2_registry.commands.options import LockOption
+from il2_registry.commands.common import existing_warehouse
+from il2_registry.commands.options import LockOption, WarehouseOption
 from il2_registry.survival.analysis import SurvivalAnalysis, analyse, as_json
 from il2_registry.survival.at_times import parse_times
 from il2_registry.survival.confidence import CONF_TYPES

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from il2_registry.commands.common import WarehouseOption, existing_warehouse
-from il2_registry.commands.options import LockOption
+from il2_registry.commands.common import existing_warehouse
+from il2_registry.commands.options import LockOption, WarehouseOption
 from il2_registry.paths import project_root
 
 
