@@ -8,7 +8,7 @@ export IL2_PROJECT_ROOT := $(CURDIR)
 export DBT_PROFILES_DIR := $(CURDIR)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test venv extract build report lint pytest dbt-test browser lock clean
+.PHONY: run test venv extract build report lint pytest dbt-test browser r docs lock clean
 
 run: venv extract build report
 
@@ -39,7 +39,7 @@ lint: venv
 
 test: venv lint pytest
 
-pytest: venv browser
+pytest: venv browser r
 	$(BIN)/python -m pytest -ra
 
 # Debian's Chromium for the report's browser test (headless). Installed only when missing;
@@ -49,6 +49,31 @@ browser:
 	  SUDO=""; if [ "$$(id -u)" != 0 ]; then SUDO="sudo -n"; fi; \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends chromium; \
+	fi
+
+# dbt docs for analysts: $(DOCS_DIR)/static_index.html (one self-contained page, opens
+# offline) and index.html (`dbt docs serve --target-path $(DOCS_DIR)`). Column types come from
+# the published warehouse (il2_registry.paths.resolve_warehouse), read from a copy: the
+# published file is never opened for writing. Staging and intermediate are hidden.
+DOCS_DIR ?= target/docs
+docs: venv
+	@published="$$($(BIN)/python -c 'from il2_registry.paths import resolve_warehouse; print(resolve_warehouse())')"; \
+	  if [ ! -f "$$published" ]; then echo "docs: no published warehouse at $$published: make build first"; exit 1; fi; \
+	  copy="$(abspath $(DOCS_DIR))/.warehouse"; rm -rf "$$copy" && mkdir -p "$$copy/.build" && \
+	  cp "$$published" "$$copy/.build/il2_registry.duckdb" && \
+	  IL2_WAREHOUSE="$$copy/il2_registry.duckdb" DBT_SEND_ANONYMOUS_USAGE_STATS=false $(BIN)/dbt docs generate --static \
+	    --target-path "$(abspath $(DOCS_DIR))" --vars '{extract_dir: "$(abspath $(EXTRACT))"}' && \
+	  rm -rf "$$copy" && $(BIN)/python -m il2_registry.docs_site "$(abspath $(DOCS_DIR))" && \
+	  echo "docs: $(abspath $(DOCS_DIR))/static_index.html"
+
+# R and its survival package (Debian's) for the tests that compare the survival step with R's
+# survfit and coxph (tests/test_survival_r.py). Installed only when missing, as `browser`.
+r:
+	@if command -v Rscript >/dev/null && Rscript -e 'library(survival)' >/dev/null 2>&1; then \
+	  echo "r: Rscript with survival present"; else \
+	  SUDO=""; if [ "$$(id -u)" != 0 ]; then SUDO="sudo -n"; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends r-base-core r-cran-survival; \
 	fi
 
 lock:

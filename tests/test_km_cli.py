@@ -115,3 +115,57 @@ def test_clear_errors(tmp_path, frame, args, message):
 def test_needs_exactly_one_source():
     result = il2reg("km", "--time", "t", "--event", "e", check=False)
     assert result.returncode == 2 and "exactly one of --sql or --csv" in result.stderr
+
+
+def test_empty_selection_is_an_error(tmp_path, monkeypatch):
+    # The issue: `where disease = 'MM'` (no such code) printed an empty table and exited 0.
+    warehouse = tmp_path / "wh.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.survival as select 1.0 as time_months, 1 as event, 'mM' as disease")
+    monkeypatch.setenv("IL2_WAREHOUSE", str(warehouse))
+    result = il2reg(
+        "km", "--sql", "select * from marts.survival where disease = 'MM'",
+        "--time", "time_months", "--event", "event", check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "the selection has no rows" in result.stderr and result.stdout == ""
+
+
+def test_undefined_limit_prints_na(tmp_path):
+    # Deaths at 1, 2; censored at 3, 4 (as above): the upper limit is never reached -> NA, as R.
+    path = tmp_path / "flat.csv"
+    pd.DataFrame({"t": [1, 2, 3, 4], "e": [1, 1, 0, 0]}).to_csv(path, index=False)
+    out = il2reg("km", "--csv", str(path), "--time", "t", "--event", "e").stdout
+    assert "3.00" in out and ", NA)" in out and "NR" not in out
+
+
+def test_times_at_risk_and_cox_in_the_table(lung_csv):
+    out = il2reg(
+        "km", "--csv", str(lung_csv), "--time", "time", "--event", "status", "--group", "sex",
+        "--times", "0,365", "--at-risk", "--cox",
+    ).stdout  # fmt: skip
+    # R summary(survfit(Surv(time, status) ~ sex, lung), times = c(0, 365)): n.risk 138 and 35
+    # (sex=1), 90 and 30 (sex=2); at 0 these are the group sizes.
+    at_risk = out[out.index("number at risk:") :].splitlines()
+    assert at_risk[1].split() == ["time", "0", "365"]
+    assert at_risk[2].split() == ["1", "138", "35"]
+    assert at_risk[3].split() == ["2", "90", "30"]
+    # R: coxph(Surv(time, status) ~ sex, lung): exp(coef) 0.588 (0.4237, 0.816), p 0.00149.
+    assert "2 vs 1: HR 0.5880 (0.4237, 0.8160); p = 0.001491" in out
+
+
+def test_at_risk_without_times_uses_a_round_grid(lung_csv):
+    payload = json.loads(
+        il2reg(
+            "km", "--csv", str(lung_csv), "--time", "time", "--event", "status", "--at-risk", "--json"
+        ).stdout
+    )
+    # lung follow-up ends at day 1022: steps of 200 (1022 / 8 = 128 -> the next round step).
+    assert [row["time"] for row in payload["at_times"]] == [0, 200, 400, 600, 800, 1000]
+    assert payload["at_times"][0]["n_at_risk"] == 228
+
+
+def test_cox_needs_a_group(lung_csv):
+    result = il2reg("km", "--csv", str(lung_csv), "--time", "time", "--event", "status", "--cox", check=False)
+    assert result.returncode == 2 and "--cox compares groups" in result.stderr

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from il2_registry.paths import warehouse_path
+import il2_registry
+from il2_registry.paths import project_root, resolve_warehouse, warehouse_path
 
 
 def test_relative_warehouse_is_taken_from_the_project_root(
@@ -30,3 +31,41 @@ def test_default_warehouse_is_under_the_project_root(tmp_path: Path, monkeypatch
     monkeypatch.setenv("IL2_PROJECT_ROOT", str(tmp_path))
     monkeypatch.delenv("IL2_WAREHOUSE", raising=False)
     assert warehouse_path() == tmp_path / "warehouse" / "il2_registry.duckdb"
+
+
+def _copy_of_the_project(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "dbt_project.yml").write_text('name: il2_registry\nversion: "0.1.0"\n')
+    return folder
+
+
+def test_a_copy_run_from_inside_opens_its_own_warehouse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The issue: from a copy of the project, the CLI (installed from the original checkout)
+    # opened the original's warehouse. The checkout containing the cwd wins now.
+    copy = _copy_of_the_project(tmp_path / "copy")
+    (copy / "notebooks").mkdir()
+    monkeypatch.delenv("IL2_PROJECT_ROOT", raising=False)
+    monkeypatch.delenv("IL2_WAREHOUSE", raising=False)
+    monkeypatch.chdir(copy / "notebooks")
+    assert project_root() == copy
+    assert resolve_warehouse() == copy / "warehouse" / "il2_registry.duckdb"
+
+
+def test_outside_any_checkout_the_package_checkout_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another dbt project (different name) is not this project.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "dbt_project.yml").write_text("name: something_else\n")
+    monkeypatch.delenv("IL2_PROJECT_ROOT", raising=False)
+    monkeypatch.chdir(other)
+    assert project_root() == Path(il2_registry.__file__).resolve().parents[2]
+
+
+def test_explicit_warehouse_and_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert resolve_warehouse(Path("w.duckdb")) == tmp_path / "w.duckdb"  # an explicit file: cwd
+    assert resolve_warehouse(Path("w.duckdb"), "2018-03-31-x") == tmp_path / "locks" / "2018-03-31-x.duckdb"

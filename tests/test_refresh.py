@@ -303,6 +303,32 @@ def test_sql_runs_a_query_read_only(tmp_path: Path) -> None:
     assert write.returncode != 0 and "read-only" in (write.stdout + write.stderr)
 
 
+def test_sql_passes_duckdb_cli_flags_through(tmp_path: Path) -> None:
+    # The issue: `-csv -c "..."` was parsed as `-c sv`. Each output mode of the DuckDB CLI, as
+    # an analyst types it; the file opened is named on stderr; no colour codes in a pipe.
+    published = tmp_path / "il2_registry.duckdb"
+    publish(make_build(published, marts_rows=3))
+    env = {"IL2_WAREHOUSE": str(published)}
+    query = "select count(*) as n from marts.cohort"
+    csv = il2reg_sql("-csv", "-c", query, env=env)
+    assert csv.returncode == 0, csv.stderr
+    assert csv.stdout == "n\n3\n"
+    assert f"il2reg sql: {published} (read-only)" in csv.stderr
+    assert il2reg_sql("-json", "-c", query, env=env).stdout.strip() == '[{"n":3}]'
+    assert il2reg_sql("-line", "-c", query, env=env).stdout.strip() == "n = 3"
+    assert il2reg_sql("-markdown", "-c", query, env=env).stdout.splitlines()[0].replace(" ", "") == "|n|"
+    script = tmp_path / "count.sql"
+    script.write_text(query + ";\n")
+    for args in (["-csv", "-f", str(script)], [str(script)]):
+        ran = il2reg_sql(*args, env=env)
+        assert ran.returncode == 0 and "3" in ran.stdout, ran.stderr
+    described = il2reg_sql("-c", "describe marts.cohort", env=env)
+    assert described.returncode == 0 and "patient_id" in described.stdout
+    assert "\x1b[" not in described.stdout + described.stderr
+    failed = il2reg_sql("-c", "select * from marts.nowhere", env=env)
+    assert failed.returncode != 0 and "\x1b[" not in failed.stderr and "nowhere" in failed.stderr
+
+
 def test_sql_explains_what_is_missing(tmp_path: Path) -> None:
     missing = il2reg_sql(env={"IL2_WAREHOUSE": str(tmp_path / "none.duckdb")})
     assert missing.returncode == 1 and "no published warehouse" in missing.stderr

@@ -135,7 +135,7 @@ def test_report_command_writes_a_self_contained_page(tmp_path: Path) -> None:
 def test_report_command_names_a_missing_warehouse(tmp_path: Path) -> None:
     result = run_report("--warehouse", str(tmp_path / "nowhere.duckdb"), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert "warehouse not found" in result.stderr and "nowhere.duckdb" in result.stderr
+    assert "no published warehouse at" in result.stderr and "nowhere.duckdb" in result.stderr
     assert "Traceback" not in result.stderr
 
 

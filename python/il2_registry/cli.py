@@ -14,7 +14,8 @@ app.command("generate")(generate.generate)
 app.command("km")(km.km)
 app.command("locks")(locks.locks)
 app.command("report")(report.report)
-app.command("sql")(sql.sql)
+# Arguments il2reg does not know go to the DuckDB CLI as written (-csv, -c "SQL", -f file ...).
+app.command("sql", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(sql.sql)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

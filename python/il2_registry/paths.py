@@ -8,16 +8,37 @@ from pathlib import Path
 DEFAULT_WAREHOUSE_RELATIVE = Path("warehouse") / "il2_registry.duckdb"
 
 
+PROJECT_NAME_LINE = "name: il2_registry"
+
+
+def is_project_checkout(folder: Path) -> bool:
+    """A folder holding this project's dbt_project.yml (a checkout or a copy of one)."""
+    config = folder / "dbt_project.yml"
+    if not config.is_file():
+        return False
+    try:
+        return any(line.strip() == PROJECT_NAME_LINE for line in config.read_text().splitlines())
+    except OSError:
+        return False
+
+
+def _checkout_containing(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        if is_project_checkout(folder):
+            return folder
+    return None
+
+
 def project_root() -> Path:
-    """The project root: $IL2_PROJECT_ROOT, else the checkout this package sits in, else cwd."""
+    """The project root: $IL2_PROJECT_ROOT; else the checkout containing the current folder
+    (so a copy of the project, run from inside it, opens its own warehouse even when the
+    command comes from another checkout's venv); else the checkout this package sits in;
+    else the current folder."""
     env = os.environ.get("IL2_PROJECT_ROOT")
     if env:
         return Path(env).resolve()
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "dbt_project.yml").is_file():
-            return parent
-    return Path.cwd().resolve()
+    here = Path.cwd().resolve()
+    return _checkout_containing(here) or _checkout_containing(Path(__file__).resolve().parent) or here
 
 
 def warehouse_path() -> Path:

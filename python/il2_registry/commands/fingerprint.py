@@ -8,17 +8,16 @@ from typing import Annotated
 
 import typer
 
-from il2_registry.paths import warehouse_path
+from il2_registry.commands.common import existing_warehouse
+from il2_registry.commands.options import LockOption, WarehouseOption
 
 
 def fingerprint(
     schemas: Annotated[
         str, typer.Option("--schemas", help="Comma-separated schemas to fingerprint.")
     ] = "marts,core,audit",
-    warehouse: Annotated[
-        Path | None,
-        typer.Option(help="Warehouse file (default: $IL2_WAREHOUSE, else warehouse/il2_registry.duckdb)."),
-    ] = None,
+    warehouse: WarehouseOption = None,
+    lock: LockOption = None,
     against: Annotated[
         Path | None,
         typer.Option(
@@ -33,10 +32,7 @@ def fingerprint(
     timestamps to the second, doubles to 12 significant digits), so that two builds can be compared."""
     from il2_registry.fingerprint import compare, duckdb_fingerprints
 
-    path = (warehouse or warehouse_path()).resolve()
-    if not path.is_file():
-        typer.echo(f"il2reg fingerprint: no warehouse at {path}", err=True)
-        raise typer.Exit(1)
+    path = existing_warehouse("fingerprint", warehouse, lock)
     prints = duckdb_fingerprints(str(path), [s.strip() for s in schemas.split(",") if s.strip()])
     if against is not None:
         differences = compare(json.loads(against.read_text()), prints)

@@ -1,9 +1,11 @@
-"""`il2reg km`: Kaplan-Meier medians and the log-rank test on any query or CSV file.
+"""`il2reg km`: Kaplan-Meier medians, survival at fixed times, log-rank and Cox on any query or CSV.
 
 Reads the published warehouse read-only (`--sql`) or a CSV file (`--csv`); prints, per group,
 n, events, the median with its 95% Brookmeyer-Crowley interval, and the log-rank test when a
-group column is given. `--json` prints one JSON object instead (shape in docs/survival.md).
-Medians and limits follow R survfit's conventions; "NR" (null in JSON) = not reached.
+group column is given; `--times` adds survival and its CI at those times (R's
+summary(fit, times = )), `--at-risk` the numbers at risk, `--cox` hazard ratios against the
+first group. `--json` prints one JSON object instead (shape in docs/survival.md). Medians and
+limits follow R survfit's conventions; "NA" (null in JSON) = not reached or not defined, as R.
 """
 
 from __future__ import annotations
@@ -11,14 +13,15 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import pandas as pd
 import typer
 
-from il2_registry.commands.options import LockOption
-from il2_registry.paths import resolve_warehouse
-from il2_registry.survival.analysis import analyse
+from il2_registry.commands.common import existing_warehouse
+from il2_registry.commands.options import LockOption, WarehouseOption
+from il2_registry.survival.analysis import SurvivalAnalysis, analyse, as_json
+from il2_registry.survival.at_times import parse_times
 from il2_registry.survival.confidence import CONF_TYPES
 from il2_registry.survival.frame import SurvivalDataError
 
@@ -31,8 +34,6 @@ def _fail(message: str) -> None:
 def _read_sql(query: str, warehouse: Path) -> pd.DataFrame:
     import duckdb
 
-    if not warehouse.is_file():
-        _fail(f"no warehouse at {warehouse} (build it with `make run`, or set IL2_WAREHOUSE)")
     try:
         with duckdb.connect(str(warehouse), read_only=True) as connection:
             return connection.sql(query).df()
@@ -51,39 +52,87 @@ def _read_csv(path: Path) -> pd.DataFrame:
     raise AssertionError("unreachable")
 
 
-def _fmt(value: float | None) -> str:
-    return "NR" if value is None else f"{value:.2f}"
+def _fmt(value: float | None, digits: int = 2) -> str:
+    return "NA" if value is None or pd.isna(value) else f"{value:.{digits}f}"
 
 
-def _print_table(result: dict[str, Any], time_col: str) -> None:
-    typer.echo(f"Kaplan-Meier on {time_col!r}; 95% CI, {result['conf_type']} transform (NR = not reached)")
-    rows = [("group", "n", "events", "median", "95% CI")]
-    for g in result["groups"]:
-        label = "all" if g["group"] is None else str(g["group"])
-        ci = f"({_fmt(g['median_ci_lower'])}, {_fmt(g['median_ci_upper'])})"
-        rows.append((label, str(g["n"]), str(g["events"]), _fmt(g["median"]), ci))
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+def _label(group: object) -> str:
+    return "all" if group is None else str(group)
+
+
+def _print_rows(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         typer.echo(
             "  ".join(
                 cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)
+            ).rstrip()
+        )
+
+
+def _print_table(result: SurvivalAnalysis, time_col: str, *, show_times: bool, at_risk: bool) -> None:
+    typer.echo(
+        f"Kaplan-Meier on {time_col!r}; 95% CI, {result.conf_type} transform "
+        "(NA = not reached or not defined)"
+    )
+    rows = [("group", "n", "events", "median", "95% CI")]
+    for g in result.summary.itertuples(index=False):
+        ci = f"({_fmt(g.median_ci_lower)}, {_fmt(g.median_ci_upper)})"
+        rows.append((_label(g.group), str(g.n), str(g.events), _fmt(g.median), ci))
+    _print_rows(rows)
+    if show_times:
+        typer.echo("")
+        typer.echo("survival at fixed times (n.risk at the time, n.event since the previous one):")
+        rows = [("group", "time", "n.risk", "n.event", "survival", "std.err", "lower 95%", "upper 95%")]
+        for r in result.at_times.itertuples(index=False):
+            rows.append(
+                (
+                    _label(r.group),
+                    f"{r.time:g}",
+                    str(r.n_at_risk),
+                    str(r.n_events),
+                    _fmt(r.survival, 4),
+                    _fmt(r.std_err, 4),
+                    _fmt(r.ci_lower, 4),
+                    _fmt(r.ci_upper, 4),
+                )
             )
-        )
-    test = result["logrank"]
-    if test is not None:
+        _print_rows(rows)
+    if at_risk:
+        typer.echo("")
+        typer.echo("number at risk:")
+        grid = result.at_times["time"].drop_duplicates()
+        rows = [("time", *(f"{t:g}" for t in grid))]
+        for group, part in result.at_times.groupby("group", sort=False, dropna=False):
+            rows.append((_label(group), *(str(n) for n in part["n_at_risk"])))
+        _print_rows(rows)
+    if not result.logrank.empty:
+        test = result.logrank.iloc[0]
+        typer.echo("")
         typer.echo(
-            f"log-rank: chi-square {test['chi_square']:.3f} on {test['df']} df, p = {test['p_value']:.4g}"
+            f"log-rank: chi-square {test['chi_square']:.3f} on {int(test['df'])} df, "
+            f"p = {test['p_value']:.4g}"
         )
+    if not result.cox.empty:
+        typer.echo("Cox (Efron ties), hazard ratio against the first group, 95% Wald CI:")
+        for r in result.cox.itertuples(index=False):
+            if r.note:
+                typer.echo(f"  {r.group} vs {r.reference}: NA ({r.note})")
+            else:
+                typer.echo(
+                    f"  {r.group} vs {r.reference}: HR {r.hazard_ratio:.4f} "
+                    f"({r.hr_ci_lower:.4f}, {r.hr_ci_upper:.4f}); p = {r.p_value:.4g}"
+                )
 
 
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json_safe(v) for v in value]
-    return value
+def default_at_risk_times(max_time: float, columns: int = 8) -> list[float]:
+    """0 and round steps (1, 2, 2.5 or 5 x 10^k) up to the last time, at most `columns` + 1."""
+    if max_time <= 0:
+        return [0.0]
+    raw = max_time / columns
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return [round(i * step, 10) for i in range(int(max_time // step) + 1)]
 
 
 def km(
@@ -103,15 +152,27 @@ def km(
     conf_type: Annotated[
         str, typer.Option("--conf-type", help="CI transform: log-log (SAS default), log (R default), plain.")
     ] = "log-log",
-    as_json: Annotated[
+    times: Annotated[
+        str | None,
+        typer.Option("--times", help="Survival and its CI at these times, e.g. 6,12,24 (as R's summary)."),
+    ] = None,
+    at_risk: Annotated[
+        bool, typer.Option("--at-risk", help="Numbers at risk per group (at --times, else a round grid).")
+    ] = False,
+    cox: Annotated[
+        bool, typer.Option("--cox", help="Cox hazard ratio (Efron ties) of each group against the first.")
+    ] = False,
+    as_json_output: Annotated[
         bool, typer.Option("--json", help="Print one JSON object instead of a table.")
     ] = False,
+    warehouse: WarehouseOption = None,
     lock: LockOption = None,
 ) -> None:
-    """Kaplan-Meier median (with 95% CI) per group and the log-rank test, from SQL or a CSV file.
+    """Kaplan-Meier median (with 95% CI) per group, survival at fixed times, the log-rank test
+    and Cox hazard ratios, from SQL or a CSV file.
 
     Example: il2reg km --sql "select * from marts.survival where endpoint = 'OS' and disease = 'mM'"
-    --time time_months --event event --group cohort
+    --time time_months --event event --group cohort --times 6,12,24 --at-risk --cox
     """
     if (sql is None) == (csv is None):
         _fail("give exactly one of --sql or --csv")
@@ -119,12 +180,28 @@ def km(
         _fail("--time and --event are required (column names)")
     if conf_type not in CONF_TYPES:
         _fail(f"--conf-type must be one of {', '.join(CONF_TYPES)}; got {conf_type!r}")
-    frame = _read_sql(sql, resolve_warehouse(None, lock)) if sql is not None else _read_csv(csv)  # type: ignore[arg-type]
+    if cox and group is None:
+        _fail("--cox compares groups: give --group")
     try:
-        result = analyse(frame, time, event, group, conf_type)
+        fixed_times = parse_times(times) if times is not None else None
+    except ValueError as error:
+        _fail(f"--times: {error}")
+    if sql is not None:
+        frame = _read_sql(sql, existing_warehouse("km", warehouse, lock))
+    else:
+        frame = _read_csv(csv)  # type: ignore[arg-type]
+    if frame.empty:
+        typer.echo("il2reg km: the selection has no rows; nothing to estimate", err=True)
+        raise typer.Exit(1)
+    if at_risk and fixed_times is None and time in frame.columns:
+        latest = pd.to_numeric(frame[time], errors="coerce").max()
+        fixed_times = default_at_risk_times(float(latest) if pd.notna(latest) else 0.0)
+    try:
+        result = analyse(frame, time, event, group, conf_type, fixed_times, cox=cox)
     except SurvivalDataError as error:
         _fail(str(error))
-    if as_json:
-        typer.echo(json.dumps(_json_safe(result)))
+    if as_json_output:
+        payload = as_json(result, with_times=times is not None or at_risk, with_cox=cox)
+        typer.echo(json.dumps(payload))
     else:
-        _print_table(result, time)
+        _print_table(result, time, show_times=times is not None, at_risk=at_risk)

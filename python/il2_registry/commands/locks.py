@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from il2_registry.paths import lock_path, warehouse_path
+from il2_registry.paths import lock_path, resolve_warehouse
 
 WarehouseOption = Annotated[
     Path | None,
@@ -28,7 +28,7 @@ def locks(
     """List the archived data locks: extract id, cut-off, when and by which version each was built."""
     from il2_registry.locks import list_locks
 
-    published = (warehouse or warehouse_path()).resolve()
+    published = resolve_warehouse(warehouse)
     rows = list_locks(published)
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
@@ -82,7 +82,7 @@ def diff(
     """What changed between two data locks: patients, derivations, figures, rejects, findings."""
     from il2_registry.diff import diff_locks, read_lock
 
-    published = (warehouse or warehouse_path()).resolve()
+    published = resolve_warehouse(warehouse)
     paths = []
     for name in (lock_a, lock_b):
         path = Path(name) if name.endswith(".duckdb") else lock_path(name, published)

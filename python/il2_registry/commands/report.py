@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from il2_registry.commands.options import LockOption
-from il2_registry.paths import project_root, resolve_warehouse
+from il2_registry.commands.common import existing_warehouse
+from il2_registry.commands.options import LockOption, WarehouseOption
+from il2_registry.paths import project_root
 
 
 def report(
@@ -19,12 +20,7 @@ def report(
             "--out", help="Folder for report.html, the figures (PNG, SVG) and a CSV [default: reports/]"
         ),
     ] = None,
-    warehouse: Annotated[
-        Path | None,
-        typer.Option(
-            "--warehouse", help="Warehouse to read [default: $IL2_WAREHOUSE or warehouse/il2_registry.duckdb]"
-        ),
-    ] = None,
+    warehouse: WarehouseOption = None,
     lock: LockOption = None,
     full_range: Annotated[
         bool,
@@ -40,7 +36,7 @@ def report(
     from il2_registry.report.build import ReportInputError, build_report
 
     out_dir = out if out is not None else project_root() / "reports"
-    source = resolve_warehouse(warehouse, lock)
+    source = existing_warehouse("report", warehouse, lock)
     started = time.perf_counter()
 
     def progress(message: str) -> None:

@@ -17,8 +17,9 @@ from typing import Annotated
 
 import typer
 
-from il2_registry.commands.options import LockOption
-from il2_registry.paths import project_root, resolve_warehouse
+from il2_registry.commands.common import existing_warehouse
+from il2_registry.commands.options import LockOption, WarehouseOption
+from il2_registry.paths import project_root
 
 HARLEQUIN_VENV = ".venv-harlequin"
 
@@ -69,31 +70,41 @@ def _warn(message: str) -> None:
     typer.echo(f"il2reg sql: warning: {message}", err=True)
 
 
+def duckdb_arguments(binary: Path, warehouse: Path, passthrough: list[str], *, plain: bool) -> list[str]:
+    """The DuckDB CLI command line: read-only, colour off when `plain`, the warehouse, then the
+    analyst's own flags and SQL as given. A lone argument naming a .sql file is run as `-f`."""
+    arguments = [str(binary), "-readonly"]
+    if plain:
+        arguments += ["-cmd", ".highlight off"]  # results and errors too (DuckDB 1.5)
+    if len(passthrough) == 1 and passthrough[0].endswith(".sql") and Path(passthrough[0]).is_file():
+        passthrough = ["-f", passthrough[0]]
+    return [*arguments, str(warehouse), *passthrough]
+
+
 def sql(
-    command: Annotated[
-        str | None,
-        typer.Option("-c", "--command", help="Run this SQL, print the result and exit (DuckDB CLI only)."),
-    ] = None,
+    ctx: typer.Context,
     harlequin: Annotated[
         bool, typer.Option("--harlequin", help=f"Open Harlequin (a terminal SQL IDE) from {HARLEQUIN_VENV}.")
     ] = False,
-    warehouse: Annotated[
-        Path | None,
-        typer.Option(help="Warehouse file (default: $IL2_WAREHOUSE, else warehouse/il2_registry.duckdb)."),
-    ] = None,
+    warehouse: WarehouseOption = None,
     lock: LockOption = None,
 ) -> None:
-    """Open the published warehouse read-only: DuckDB CLI, or Harlequin with --harlequin."""
-    path = resolve_warehouse(warehouse, lock)
-    if not path.is_file():
-        _fail(
-            f"no published warehouse at {path}: build it first "
-            "(`make run`, or `dbt build` from the project root)"
-        )
+    """Open the published warehouse read-only: DuckDB CLI, or Harlequin with --harlequin.
+
+    Every other argument goes to the DuckDB CLI as written: -c "SQL", -csv, -json, -line,
+    -markdown, -f file.sql (or just file.sql), -s, -header ... (`duckdb -help`). Colour is off
+    when stdout or stderr is not a terminal; the opened file is printed on stderr.
+    Example: il2reg sql -csv -c "select disease, cohort, count(*) from marts.cohort group by all"
+    """
+    passthrough = list(ctx.args)
+    path = existing_warehouse("sql", warehouse, lock)
     expected = library_version()
     if harlequin:
-        if command is not None:
-            _fail("-c runs in the DuckDB CLI; Harlequin is interactive (drop --harlequin or -c)")
+        if passthrough:
+            _fail(
+                f"{' '.join(passthrough)}: DuckDB CLI arguments; Harlequin is interactive "
+                "(drop --harlequin or them)"
+            )
         venv = project_root() / HARLEQUIN_VENV
         executable = venv / "bin" / "harlequin"
         if not executable.is_file():
@@ -108,6 +119,7 @@ def sql(
                 f"DuckDB {expected}; "
                 f"recreate {venv} (`rm -rf {HARLEQUIN_VENV} && make {HARLEQUIN_VENV}`)"
             )
+        typer.echo(f"il2reg sql: opening {path} (read-only) in Harlequin", err=True)
         raise typer.Exit(subprocess.call([str(executable), "--adapter", "duckdb", "--read-only", str(path)]))
     binary = duckdb_cli_binary()
     if binary is None:
@@ -121,7 +133,6 @@ def sql(
             f"the DuckDB CLI at {binary} is version {found or 'unknown'}, but the warehouse is written by "
             f"DuckDB {expected}: it may not open the file. Pin duckdb-cli=={expected} in requirements.txt."
         )
-    arguments = [str(binary), "-readonly", str(path)]
-    if command is not None:
-        arguments += ["-c", command]
-    raise typer.Exit(subprocess.call(arguments))
+    typer.echo(f"il2reg sql: {path} (read-only)", err=True)
+    plain = not (sys.stdout.isatty() and sys.stderr.isatty())
+    raise typer.Exit(subprocess.call(duckdb_arguments(binary, path, passthrough, plain=plain)))
