@@ -175,15 +175,23 @@ def node_times(run_results: Path) -> tuple[dict[str, float], list[tuple[float, s
     return dict(layers), slowest
 
 
+def _figures(measured: dict) -> str:
+    """One step's figures as they come in (a long run shows progress; the summary repeats them)."""
+    return (
+        f"{measured['seconds']:7.1f} s wall, {measured['cpu_seconds']:7.1f} s CPU, "
+        f"peak {measured['peak_bytes'] / 1e9:5.2f} GB, load {os.getloadavg()[0]:.1f}"
+    )
+
+
 def measure(extract: Path, work: Path, patients: int) -> dict:
     run_dir = work / f"run_{patients}"
     run_dir.mkdir(parents=True, exist_ok=True)
     python = str(VENV_BIN / "python")
     print(f"\n== {patients} patients: {extract}", flush=True)
     scan = run_measured([python, "-c", SCAN_CHILD, str(extract)], run_dir / "scan.txt")
-    print(f"  scan   {scan['seconds']:7.1f} s", flush=True)
+    print(f"  scan   {_figures(scan)}", flush=True)
     peer = run_measured([python, "-c", PANDAS_CHILD, str(extract)], run_dir / "pandas.txt")
-    print(f"  pandas {peer['seconds']:7.1f} s", flush=True)
+    print(f"  pandas {_figures(peer)}", flush=True)
     env = {
         **os.environ,
         "IL2_WAREHOUSE": str(run_dir / "il2_registry.duckdb"),
@@ -202,7 +210,7 @@ def measure(extract: Path, work: Path, patients: int) -> dict:
         str(run_dir / "logs"),
     ]
     build = run_measured(dbt, run_dir / "dbt_output.txt", env)
-    print(f"  build  {build['seconds']:7.1f} s", flush=True)
+    print(f"  build  {_figures(build)}", flush=True)
     layers, slowest = node_times(run_dir / "target" / "run_results.json")
     return {
         "patients": patients,
