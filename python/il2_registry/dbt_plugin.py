@@ -8,9 +8,10 @@ Registered in profiles.yml. The functions are SQL-callable so that dbt hooks can
   parse (for unit tests, whose manifest has no `graph`; macros/registry_contract.sql).
 - `il2_publish(args_json)` publishes the finished build atomically (on-run-end), see
   `il2_registry.publish` and docs/refresh.md.
-Before dbt connects, the plugin takes the build folder's lock (one refresh at a time) and, for a
-full `dbt build`, deletes the build file and anything a killed run left, so every published
-warehouse is built from scratch.
+Before dbt connects, the plugin sets DuckDB's memory cap, spill folder and insertion order
+(`il2_registry.duckdb_settings`, docs/performance.md), takes the build folder's lock (one
+refresh at a time) and, for a full `dbt build`, deletes the build file and anything a killed
+run left, so every published warehouse is built from scratch.
 The implementations live in their own modules; this file only wires them in.
 """
 
@@ -70,6 +71,17 @@ def _prepare_build_file(path: str) -> None:
         reset_build_folder(build)
 
 
+def _add_duckdb_settings(build: Path, config: dict[str, Any]) -> None:
+    """Memory cap, spill folder and insertion order (il2_registry.duckdb_settings); a value
+    already in the connection config wins."""
+    import os
+
+    from il2_registry.duckdb_settings import build_connection_settings, physical_memory_bytes
+
+    for key, value in build_connection_settings(build, physical_memory_bytes(), os.environ).items():
+        config.setdefault(key, value)
+
+
 class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict[str, Any]) -> None:
         self.plugin_config = plugin_config
@@ -79,6 +91,7 @@ class Plugin(BasePlugin):
         # warehouse/), which DuckDB does not.
         if creds.path and creds.path != ":memory:":
             _prepare_build_file(creds.path)
+            _add_duckdb_settings(Path(creds.path).absolute(), config)
 
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
         conn.create_function("il2_extract_check", _extract_check, ["VARCHAR"], "VARCHAR", side_effects=True)
