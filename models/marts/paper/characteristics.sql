@@ -186,8 +186,8 @@ summaries as (
         cohort,
         characteristic,
         count(*) as n_patients,
-        avg(value) as mean,
-        stddev_samp(value) as sd,
+        {{ deterministic_mean('value') }} as mean,
+        {{ deterministic_stddev_samp('value') }} as sd,
         -- the plain median: the middle value, or the mean of the two middle values
         avg(
             case
