@@ -34,7 +34,7 @@ LATER_ENROLMENT_PER_YEAR = profiles.PAPER_TOTAL / 13.1
 LATER_NUMBER_START = 5001  # within-site numbers of patients enrolled after the first lock
 # Shares of the first lock's patients (or rows) hit by an event before the horizon.
 WITHDRAWN_SHARE = 0.003
-RESCAN_SHARE = 0.01
+RESCAN_SHARE = 0.005
 DEATH_DATE_CORRECTION_SHARE = 0.01  # of patients who died before the first cut-off
 DELETED_ROW_SHARE = 0.002  # of adverse events and of follow-up contacts
 REEDIT_SHARE = 0.02
