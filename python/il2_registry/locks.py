@@ -182,6 +182,10 @@ def archive_published(published: Path, run_vars: Mapping[str, Any] | None = None
         return ArchiveOutcome("", published, False, None, [], "no lock archived (no core.dim_extract)")
     archive = locks_dir(published)
     archive.mkdir(parents=True, exist_ok=True)
+    # Half-written copies left by a killed run (publications of one warehouse never overlap:
+    # the build lock is held). A SIGKILL skips the clean-up below.
+    for leftover in archive.glob(".*.duckdb.*"):
+        leftover.unlink()
     facts = build_facts(published, run_vars)
     extract_id = facts["extract_id"]
     if "/" in extract_id or extract_id.startswith("."):

@@ -199,7 +199,9 @@ def apply_lock_events(
     ]
     contacts = contacts.drop_duplicates(["patient_id", "contact_date"], keep=False)
     picked = rng.choice(
-        len(contacts), size=min(len(contacts), max(1, round(DELETED_ROW_SHARE * len(fu)))), replace=False
+        len(contacts),
+        size=min(len(contacts), max(1, round(DELETED_ROW_SHARE * len(contacts)))),
+        replace=False,
     )
     for i, day in zip(sorted(picked), when(len(picked)), strict=True):
         row = contacts.iloc[i]
