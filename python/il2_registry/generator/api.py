@@ -375,17 +375,8 @@ def _scale_chunk(job: tuple) -> RenderedChunk:
         return _scale_lock_chunk(job)
     index, start, stop, n, seed, messy = job
     n_sites = max(44, -(-n // 8000))
-    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(index + 1)[index])
-    chunk = _scale_patients(rng, start, stop, n_sites)
     cutoff_day = day_number(profiles.DATA_CUTOFF.isoformat())
-    tables = sample_groups(
-        rng,
-        chunk["patient_id"].to_numpy(),
-        chunk["site_id"].to_numpy(),
-        chunk["disease"].to_numpy(),
-        chunk["cohort"].to_numpy(),
-        cutoff_day,
-    )
+    tables, rng, _ = _scale_lock_tables(index, start, stop, n, seed, cutoff_day)
     rendered = render_chunk(tables, scale_sites_frame(n_sites), rng, messy, first=index == 0)
     rendered.patients = stop - start
     if n <= SCALE_TRUTH_LIMIT:
