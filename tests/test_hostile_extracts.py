@@ -199,3 +199,161 @@ def test_the_refresh_lock_is_per_warehouse_file(tmp_path: Path) -> None:
     finally:
         held_a.close()
         held_b.close()
+
+
+# --- extract check: what stops a build ---------------------------------------------------------
+
+
+def check_json(extract: Path) -> tuple[int, dict]:
+    result = subprocess.run(
+        [str(VENV_BIN / "il2reg"), "extract", "check", str(extract), "--json"],
+        cwd=PROJECT_ROOT,
+        text=True,
+        capture_output=True,
+    )
+    return result.returncode, json.loads(result.stdout)
+
+
+def stopping(report: dict) -> list[str]:
+    return [f"{p['file']}|{p['problem']}" for p in report["problems"] if p["stops_build"]]
+
+
+def test_a_required_file_with_only_its_header_stops_the_build(tmp_path: Path) -> None:
+    """Defect 2. patients.csv (may_be_empty: false) with its header and no data row, manifest
+    rewritten to match: an extract error naming the file, and `dbt build` publishes nothing
+    (the published warehouse stays byte-identical). adverse_events.csv (may_be_empty: true)
+    with only its header is fine."""
+    extract = shutil.copytree(FIXTURE, tmp_path / "extract")
+    for name in ("patients.csv", "adverse_events.csv"):
+        header = (extract / name).read_bytes().splitlines(keepends=True)[0]
+        (extract / name).write_bytes(header)
+    write_manifest(extract)
+    code, report = check_json(extract)
+    assert code == 1
+    assert stopping(report) == [
+        "patients.csv|no data row (only a header); the contract says this file may not be empty"
+    ]
+
+    project = lean_project(tmp_path / "proj")
+    warehouse = tmp_path / "wh" / "il2_registry.duckdb"
+    assert dbt_build(project, FIXTURE, warehouse, tmp_path / "w0").returncode == 0
+    before = sha256(warehouse)
+    result = dbt_build(project, extract, warehouse, tmp_path / "w1")
+    assert result.returncode != 0
+    assert "patients.csv: no data row (only a header)" in result.stdout
+    assert sha256(warehouse) == before
+
+
+# --- rows: one full build of a hostile extract in a hostile folder ----------------------------
+
+
+def append_rows(path: Path, *rows: str, newline: str | None = None) -> None:
+    """Append data rows with the file's own line ending (unless `newline` says otherwise)."""
+    data = path.read_bytes()
+    ending = newline or ("\r\n" if data.endswith(b"\r\n") else "\n")
+    path.write_bytes(data + "".join(row + ending for row in rows).encode("utf-8"))
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_bytes().decode("utf-8")
+    assert text.count(old) == 1, (path.name, old)
+    path.write_bytes(text.replace(old, new).encode("utf-8"))
+
+
+def hostile_rows_extract(target: Path) -> Path:
+    """extract_small with the hostile rows of the *rows* family (row numbers: data rows from 1)."""
+    extract = shutil.copytree(FIXTURE, target)
+    # Defect 3: a re-edit of S002-0001 (row 4) written in lower case, edited later: the same
+    # patient (row 13 wins), not a new one.
+    append_rows(
+        extract / "patients.csv",
+        "s002-0001 ,S002,MRN2000001,GHI,1970-01-01,M,BLACK,2017-02-01,MELANOMA,,2016-11,2017-02-13,"
+        "2017-03-01 08:00:00",
+    )
+    # Defect 3: a child row in lower case with padding is the patient's row, not an orphan.
+    replace_once(extract / "follow_up.csv", "S002-0002,2017-09-01,LOST", " s002-0002 ,2017-09-01,LOST")
+    # Defect 3: an id that is not S###-####: rejected as invalid_patient_id (adverse_events row 8).
+    append_rows(extract / "adverse_events.csv", "S2-1,1,Nausea,2017-01-19,,1,N,RELATED,N,N")
+    # Weak: a TAB-only required value is missing (subsequent_therapies row 4).
+    append_rows(extract / "subsequent_therapies.csv", "S001-0001,\t,2017-11")
+    write_manifest(extract)
+    return extract
+
+
+@pytest.fixture(scope="module")
+def hostile_build(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Path, subprocess.CompletedProcess[str]]:
+    """(extract, published warehouse, dbt result): the full project built from a folder whose
+    path holds a quote, spaces, braces, `*`, `[x]` and non-ASCII letters (defect 5)."""
+    base = tmp_path_factory.mktemp("hostile") / HOSTILE_NAME
+    extract = hostile_rows_extract(base / "extract")
+    warehouse = base / "wh é {x}" / "il2_registry.duckdb"
+    result = dbt_build(PROJECT_ROOT, extract, warehouse, base.parent / "work")
+    return extract, warehouse, result
+
+
+def published_rows(warehouse: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_paths_with_quotes_braces_globs_and_non_ascii_build_and_publish(hostile_build) -> None:
+    """Defect 5. extract_dir and IL2_WAREHOUSE with `'`, spaces, `{site}`, `*`, `[x]`, é: every
+    model reads the files (no parser error, no KeyError, no glob), the warehouse is published
+    there, and dim_extract names the folder as written."""
+    extract, warehouse, result = hostile_build
+    assert result.returncode == 0, result.stdout[-5000:]
+    assert f"published {warehouse}" in result.stdout
+    assert published_rows(warehouse, "select extract_dir from core.dim_extract") == [(str(extract),)]
+
+
+def test_reconciliation_holds_for_the_hostile_extract(hostile_build) -> None:
+    """Nothing lost: every file's rows in file = used + superseded + rejected, and the row count
+    of each file is its own (a `*` in the folder would have counted other folders' files)."""
+    extract, warehouse, _ = hostile_build
+    rows = published_rows(
+        warehouse,
+        "select file, rows_in_file, rows_used + rows_superseded + rows_rejected from audit.reconciliation",
+    )
+    manifest = json.loads((extract / "manifest.json").read_text())
+    assert len(rows) == 10
+    for file, in_file, accounted in rows:
+        assert in_file == accounted == manifest["files"][file]["rows"], file
+
+
+def test_patient_ids_are_canonical_in_every_file(hostile_build) -> None:
+    """Defect 3. `s002-0001 ` in patients.csv is a re-edit of S002-0001 (it wins: edited later),
+    not an 8th patient; ` s002-0002 ` in follow_up.csv is S002-0002's contact; `S2-1` is
+    rejected with its own reason. The fixture's 7 usable patients: S001-0001..0004,
+    S002-0001..0003 (S003-0001 has no site, S002-0004 has disease LUNG)."""
+    _, warehouse, _ = hostile_build
+    patients = published_rows(
+        warehouse, "select patient_id, source_row_number from core.dim_patient order by 1"
+    )
+    assert [p for p, _ in patients] == [
+        "S001-0001",
+        "S001-0002",
+        "S001-0003",
+        "S001-0004",
+        "S002-0001",
+        "S002-0002",
+        "S002-0003",
+    ]
+    assert dict(patients)["S002-0001"] == 13
+    assert published_rows(
+        warehouse,
+        "select contact_date::varchar, vital_status from core.fct_follow_up_contacts "
+        "where patient_id = 'S002-0002'",
+    ) == [("2017-09-01", "LOST")]
+    assert published_rows(
+        warehouse,
+        "select file, row_number, column_name, value, reason from audit.rejected_rows "
+        "where reason = 'invalid_patient_id' or file = 'subsequent_therapies.csv' order by 1, 2",
+    ) == [
+        ("adverse_events.csv", 8, "patient_id", "S2-1", "invalid_patient_id"),
+        ("subsequent_therapies.csv", 4, "regimen_text", "\t", "missing_required"),
+    ]

@@ -305,7 +305,7 @@ def date_style_sql(contract: Contract, extract_dir: Path, readable: set[str]) ->
         for column in spec.columns:
             if column.kind in ("date", "partial_date") and not column.phi:
                 parts.append(
-                    f"select trim(patient_id) as patient_id, {_sql_text(spec.file_name)} as file, "
+                    f"select upper(trim(patient_id)) as patient_id, {_sql_text(spec.file_name)} as file, "
                     f"{_sql_text(column.name)} as column_name, ordinality as row_number, "
                     f"trim({column.name}) as value from {read} "
                     f"where regexp_full_match(trim({column.name}), '{SLASH_DATE}|{ISO_DATE}')"
@@ -316,7 +316,8 @@ def date_style_sql(contract: Contract, extract_dir: Path, readable: set[str]) ->
     return f"""
         with dates as ({" union all ".join(parts)}),
         sites as (
-            select trim(patient_id) as patient_id, min(trim(site_id)) as site_id from {patients} group by 1
+            select upper(trim(patient_id)) as patient_id, min(trim(site_id)) as site_id
+            from {patients} group by 1
         ),
         parts as (
             select dates.*, try_cast(split_part(value, '/', 1) as int) as first_part,
