@@ -276,6 +276,12 @@ def hostile_rows_extract(target: Path) -> Path:
     append_rows(extract / "adverse_events.csv", "S2-1,1,Nausea,2017-01-19,,1,N,RELATED,N,N")
     # Weak: a TAB-only required value is missing (subsequent_therapies row 4).
     append_rows(extract / "subsequent_therapies.csv", "S001-0001,\t,2017-11")
+    # Defect 6: a dose dated 1800 (il2_doses row 16) must not become S001-0002's day 1; a birth
+    # date in 1850 (S001-0003, patients row 7) gives a null age, not 90; a contact in 2099
+    # (follow_up row 9) is after the export.
+    append_rows(extract / "il2_doses.csv", "S001-0002,1,1,3,1800-01-01 08:00,720000")
+    replace_once(extract / "patients.csv", "MRN1000003,PQR,1965-07-07", "MRN1000003,PQR,1850-07-07")
+    append_rows(extract / "follow_up.csv", "S001-0001,2099-01-01,ALIVE,,")
     write_manifest(extract)
     return extract
 
@@ -357,3 +363,58 @@ def test_patient_ids_are_canonical_in_every_file(hostile_build) -> None:
         ("adverse_events.csv", 8, "patient_id", "S2-1", "invalid_patient_id"),
         ("subsequent_therapies.csv", 4, "regimen_text", "\t", "missing_required"),
     ]
+
+
+def test_implausible_dates_are_reported_and_set_aside(hostile_build) -> None:
+    """Defect 6. S001-0002's doses: 2017-01-17 09:00 and 17:00 and one dated 1800-01-01: day 1
+    stays 2017-01-17 (the 1800 dose is set aside), not 1800. S001-0003 born 1850-07-07: age
+    at day 1 null (before 1900), not 90 (the cap); its birth date is never written in the
+    finding. The ALIVE contact of 2099-01-01 is after the export (created_at 2018-06-08): set
+    aside by OS, so S001-0001 (day 1 2017-01-09, last usable ALIVE contact 2018-01-15, alive
+    at no date after the cut-off) stays censored at 2018-01-15, not at the cut-off 2018-03-31."""
+    _, warehouse, _ = hostile_build
+    patients = dict(
+        (p, (str(d), a))
+        for p, d, a in published_rows(
+            warehouse, "select patient_id, day1_date, age_at_day1 from core.dim_patient"
+        )
+    )
+    assert patients["S001-0002"] == ("2017-01-17", 61)  # born 05/30/1955: 61 on 2017-01-17
+    assert patients["S001-0003"] == ("2017-05-15", None)
+    found = published_rows(
+        warehouse,
+        "select file, row_number, column_name, value, detail from audit.findings "
+        "where check_name = 'implausible_date' order by 1, 2",
+    )
+    assert found == [
+        (
+            "follow_up.csv",
+            9,
+            "contact_date",
+            "2099-01-01",
+            "contact_date 2099-01-01 is after the export (manifest created_at 2018-06-08 12:00:00): "
+            "the contact is set aside by overall survival, kept in core",
+        ),
+        (
+            "il2_doses.csv",
+            16,
+            "admin_datetime",
+            "1800-01-01",
+            "admin_datetime 1800-01-01 is before 1992 (HD IL-2's first approval): "
+            "set aside for day 1, kept in core",
+        ),
+        (
+            "patients.csv",
+            7,
+            "birth_date",
+            "<redacted>",
+            "birth_date is before 1900: age at day 1 set to null",
+        ),
+    ]
+    assert not any("1850" in str(row) for row in found)
+    # 2017-01-09 to 2018-01-15: 365 + 6 = 371 days (with the 2099 contact: 446 days to the cut-off)
+    assert published_rows(
+        warehouse,
+        "select time_days, event, reason from marts.survival "
+        "where patient_id = 'S001-0001' and endpoint = 'OS'",
+    ) == [(371, 0, "last_contact")]
