@@ -55,7 +55,7 @@ def csv_read_expression(path: Path) -> str:
     literal = glob_escape(str(path)).replace("'", "''")
     return (
         f"read_csv('{literal}', all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"', "
-        "strict_mode = false, null_padding = true, nullstr = '<il2:padded>')"
+        "strict_mode = false, null_padding = true, nullstr = '<il2:padded>', parallel = false)"
     )
 
 
