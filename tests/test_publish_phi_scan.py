@@ -36,5 +36,6 @@ def test_initials_after_a_marker_word_and_an_mrn_are_found(tmp_path: Path) -> No
     assert problems == [
         "audit.rejected_rows.column_name holds an MRN of the extract in 1 value(s) (PHI)",
         # "pt: JS" and "patient ID" (a marker word, a space, the initials ID)
-        "audit.rejected_rows.column_name holds initials after a PHI marker of the extract in 2 value(s) (PHI)",
+        "audit.rejected_rows.column_name holds initials after a PHI marker of the extract"
+        " in 2 value(s) (PHI)",
     ]
