@@ -2,11 +2,12 @@
     cross-database macros; what differs between engines is behind adapter.dispatch
     (default__ = ANSI-ish fallback, duckdb__ = the engine we run on). -#}
 
-{#- The extract's "missing" tokens: empty, NA, N/A, UNK and "." (any case, any padding). -#}
+{#- The extract's "missing" tokens: empty, NA, N/A, UNK and "." (any case, any padding;
+    padding is any white space, macros/trim_whitespace.sql, so a TAB-only value is missing). -#}
 {% macro na_to_null(column) -%}
     case
-        when upper(trim({{ column }})) in ('', 'NA', 'N/A', 'UNK', '.') then null
-        else trim({{ column }})
+        when upper({{ il2_registry.trim_whitespace(column) }}) in ('', 'NA', 'N/A', 'UNK', '.') then null
+        else {{ il2_registry.trim_whitespace(column) }}
     end
 {%- endmacro %}
 

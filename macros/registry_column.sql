@@ -2,7 +2,7 @@
 
     stage_registry_file(source_relation, columns) where columns is a list of specs:
       {'name': 'ecog', 'kind': 'integer', 'min': 0, 'max': 4}
-    kind: text | code | date | partial_date | timestamp | integer | decimal
+    kind: text | code | date | partial_date | timestamp | integer | decimal | patient_id
     required: true (a missing or bad value rejects the row), false (a bad value is nulled),
               or a SQL condition on the raw row (required only there, e.g. death_date when DEAD)
     codes: accepted codes (upper case); aliases: {written (upper case): code}
@@ -13,8 +13,11 @@
       <c>                the typed value (null when missing or bad)
       <c>_imputation     partial dates only: D, M or null (macro impute_partial_date)
       <c>__reject        required columns: missing_required | invalid_date | invalid_code | invalid_number
+                         | invalid_patient_id
       <c>__nulled        optional columns: why a present value was set to null
       <c>__bad_value     the value as written in the file, only when there is an issue
+      <c>__phi           free-text columns: the kind of PHI found in the text (mrn, birth_date,
+                         initials; macro phi_in_free_text_hits), whose value is then '<redacted>' 
     plus source_row_number (data-row number in the file, header excluded, from 1) and
     row_fingerprint (hash of the whole raw row, for exact duplicates). Reasons are those of
     docs/bad_rows.md; audit.rejected_rows and audit.findings unpivot these columns.
@@ -35,16 +38,44 @@ cleaned as (
     from source
 ),
 
+{%- set free_text = columns | selectattr('free_text') | list %}
+{%- if free_text %}
+
+phi_hits as (
+    {{ il2_registry.phi_in_free_text_hits('cleaned', columns, 'patient_id' in columns | map(attribute='name') | list) }}
+),
+
+phi_by_row as (
+    select
+        source_row_number
+        {%- for column in free_text %},
+        min(case when column_name = '{{ column.name }}' then phi_kind end) as {{ column.name }}__phi
+        {%- endfor %}
+    from phi_hits
+    group by source_row_number
+),
+{%- endif %}
+
 typed as (
     select
         cleaned.*
+        {%- for column in free_text %},
+        phi_by_row.{{ column.name }}__phi
+        {%- endfor %}
         {%- for column in columns if column.get('keep', true) %},
+        {%- if column.get('free_text') %}
+        case when phi_by_row.{{ column.name }}__phi is not null then '<redacted>' else {{ il2_registry.registry_typed_value(column) }} end as {{ column.name }}__typed
+        {%- else %}
         {{ il2_registry.registry_typed_value(column) }} as {{ column.name }}__typed
+        {%- endif %}
         {%- if column.kind == 'partial_date' %},
         {{ il2_registry.impute_partial_date(column.name ~ '__text', 'flag') }} as {{ column.name }}__imputation_flag
         {%- endif %}
         {%- endfor %}
     from cleaned
+    {%- if free_text %}
+    left join phi_by_row on cleaned.source_row_number = phi_by_row.source_row_number
+    {%- endif %}
 ),
 
 final as (
@@ -65,6 +96,8 @@ select * from final
     {%- set text = column.name ~ '__text' -%}
     {%- if column.kind == 'text' -%}
         {{ text }}
+    {%- elif column.kind == 'patient_id' -%}
+        {{ il2_registry.canonical_patient_id(text) }}
     {%- elif column.kind == 'code' -%}
         case upper({{ text }})
             {%- for code in column.codes %} when '{{ code }}' then '{{ code }}'{% endfor %}
@@ -98,7 +131,7 @@ select * from final
     {%- set typed = name ~ '__typed' -%}
     {%- set required = column.get('required', false) -%}
     {%- set reason = {
-        'text': none, 'code': 'invalid_code', 'date': 'invalid_date', 'partial_date': 'invalid_date',
+        'text': none, 'patient_id': 'invalid_patient_id', 'code': 'invalid_code', 'date': 'invalid_date', 'partial_date': 'invalid_date',
         'timestamp': 'invalid_date', 'integer': 'invalid_number', 'decimal': 'invalid_number',
     }[column.kind] -%}
     {%- set bad_issue -%}
@@ -107,6 +140,9 @@ select * from final
     {%- endset -%}
     {%- set missing_or_bad_issue = "coalesce(case when " ~ text ~ " is null then 'missing_required' end, " ~ bad_issue ~ ")" -%}
     {{ typed }} as {{ name }},
+    {%- if column.get('free_text') %}
+        {{ name }}__phi,
+    {%- endif %}
     {%- if column.kind == 'partial_date' %}
         {{ name }}__imputation_flag as {{ name }}_imputation,
     {%- endif %}

@@ -46,7 +46,7 @@
             {%- elif meta.get('required') -%}
                 {%- do spec.update({'required': true}) -%}
             {%- endif -%}
-            {%- for key in ['codes', 'aliases', 'min', 'max', 'phi', 'keep'] if meta.get(key) is not none -%}
+            {%- for key in ['codes', 'aliases', 'min', 'max', 'phi', 'keep', 'free_text'] if meta.get(key) is not none -%}
                 {%- do spec.update({key: meta.get(key)}) -%}
             {%- endfor -%}
             {%- do columns.append(spec) -%}
@@ -72,6 +72,8 @@
         {%- set text = 'a date YYYY-MM-DD or MM/DD/YYYY, or a partial date YYYY-MM or YYYY' -%}
     {%- elif kind == 'timestamp' -%}
         {%- set text = 'a timestamp YYYY-MM-DD HH:MM[:SS] (or with T)' -%}
+    {%- elif kind == 'patient_id' -%}
+        {%- set text = 'a patient id S###-#### (e.g. S014-0023; case and padding ignored)' -%}
     {%- elif kind in ('integer', 'decimal') -%}
         {%- set text = 'a whole number' if kind == 'integer' else 'a number with a dot for decimals' -%}
         {%- if spec.get('min') is not none and spec.get('max') is not none -%}

@@ -12,13 +12,13 @@
 {% macro verify_extract() %}
     {%- if execute and target.type == 'duckdb' -%}
         {%- set query -%}
-            select il2_extract_check('{{ var("extract_dir") | replace("'", "''") }}')
+            select il2_extract_check({{ il2_registry.sql_string_literal(var("extract_dir")) }})
         {%- endset -%}
         {%- set result = fromjson(run_query(query).columns[0].values()[0]) -%}
         {%- if not result.ok -%}
             {{ exceptions.raise_compiler_error(result.message) }}
         {%- endif -%}
-        select '{{ result.message | replace("'", "''") }}' as extract_check
+        select {{ il2_registry.sql_string_literal(result.message) }} as extract_check
     {%- elif execute -%}
         {%- set record = il2_registry.loaded_extract_check() -%}
         {%- if record is none -%}
@@ -30,7 +30,7 @@
         {%- if not record.ok -%}
             {{ exceptions.raise_compiler_error(record.message) }}
         {%- endif -%}
-        select '{{ record.message | replace("'", "''") }}' as extract_check
+        select {{ il2_registry.sql_string_literal(record.message) }} as extract_check
     {%- else -%}
         select 1
     {%- endif -%}

@@ -4,7 +4,9 @@
     Checks: value_nulled, unmapped_regimen, unmapped_ae_term, unmapped_toxicity_term,
     day1_mismatch, cr_followed_by_pr, after_data_cutoff, pd1_pdl1_on_prior_form_after_day1,
     dose_without_cycle, day1_after_data_cutoff, extra_column, site_date_style_suspect,
-    endpoint_affected_by_rejected_row. See docs/data_quality.md. -#}
+    endpoint_affected_by_rejected_row, implausible_date (models/audit/findings/logical/),
+    phi_in_free_text (models/audit/findings/structural/).
+    See docs/data_quality.md. -#}
 {%- set contract_columns = {} -%}
 {%- set extra_columns = [] -%}
 {%- if execute -%}
@@ -326,6 +328,14 @@ findings as (
     union all
 
     select * from endpoint_findings
+
+    union all
+
+    select * from {{ ref('implausible_dates') }}
+
+    union all
+
+    select * from {{ ref('phi_in_free_text') }}
 
     {% for file_name, column_name in extra_columns %}
     union all

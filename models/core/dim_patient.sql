@@ -10,11 +10,16 @@ ages as (
     select * from {{ ref('int_patients_aged') }}
 ),
 
+-- the contract's disease code (MELANOMA, RCC) to the project's (mM, mRCC): seeds/codes.csv
+disease_codes as (
+    select code, contract_code from {{ ref('codes') }} where code_set = 'disease'
+),
+
 final as (
     select
         patients.patient_id,
         patients.site_id,
-        case patients.disease when 'MELANOMA' then 'mM' when 'RCC' then 'mRCC' end as disease,
+        disease_codes.code as disease,
         coalesce(patients.sex, 'U') as sex,
         patients.race,
         patients.consent_date,
@@ -31,6 +36,7 @@ final as (
     from patients
     inner join day1 on patients.patient_id = day1.patient_id
     left join ages on patients.patient_id = ages.patient_id
+    left join disease_codes on patients.disease = disease_codes.contract_code
 )
 
 select * from final

@@ -1,5 +1,5 @@
-with manifest as (
-    select data_cutoff_date from {{ ref('stg_registry__manifest') }}
+with current_extract as (
+    select data_cutoff_date from {{ ref('dim_extract') }}
 ),
 
 events as (
@@ -29,10 +29,10 @@ final as (
         events.related_to_il2,
         case events.immune_related when 'Y' then true when 'N' then false end as is_immune_related,
         case events.treated_with_steroids when 'Y' then true when 'N' then false end as is_treated_with_steroids,
-        coalesce(events.onset_date > manifest.data_cutoff_date, false) as is_after_data_cutoff,
+        coalesce(events.onset_date > current_extract.data_cutoff_date, false) as is_after_data_cutoff,
         events.source_row_number
     from events
-    cross join manifest
+    cross join current_extract
     inner join mapped on {{ normalise_verbatim('events.ae_term') }} = mapped.verbatim_normalised
     inner join terms on mapped.preferred_term = terms.preferred_term
 )

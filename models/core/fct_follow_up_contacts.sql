@@ -1,5 +1,5 @@
-with manifest as (
-    select data_cutoff_date from {{ ref('stg_registry__manifest') }}
+with current_extract as (
+    select data_cutoff_date from {{ ref('dim_extract') }}
 ),
 
 contacts as (
@@ -14,10 +14,10 @@ final as (
         contacts.vital_status,
         contacts.death_date,
         contacts.progression_date,
-        contacts.contact_date > manifest.data_cutoff_date as is_after_data_cutoff,
+        contacts.contact_date > current_extract.data_cutoff_date as is_after_data_cutoff,
         contacts.source_row_number
     from contacts
-    cross join manifest
+    cross join current_extract
 )
 
 select * from final

@@ -1,5 +1,5 @@
-with manifest as (
-    select data_cutoff_date from {{ ref('stg_registry__manifest') }}
+with current_extract as (
+    select data_cutoff_date from {{ ref('dim_extract') }}
 ),
 
 cycles as (
@@ -28,10 +28,10 @@ final as (
         cycles.doses_planned,
         coalesce(doses.doses_given, 0) as doses_given,
         cycles.stop_reason,
-        cycles.admission_date > manifest.data_cutoff_date as is_after_data_cutoff,
+        cycles.admission_date > current_extract.data_cutoff_date as is_after_data_cutoff,
         cycles.source_row_number
     from cycles
-    cross join manifest
+    cross join current_extract
     left join doses
         on
             cycles.patient_id = doses.patient_id

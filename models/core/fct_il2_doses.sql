@@ -1,5 +1,5 @@
-with manifest as (
-    select data_cutoff_date from {{ ref('stg_registry__manifest') }}
+with current_extract as (
+    select data_cutoff_date from {{ ref('dim_extract') }}
 ),
 
 doses as (
@@ -22,10 +22,10 @@ final as (
         cast(doses.admin_datetime as date) as admin_date,
         doses.dose_iu_per_kg,
         cycles.patient_id is not null as has_cycle_record,
-        cast(doses.admin_datetime as date) > manifest.data_cutoff_date as is_after_data_cutoff,
+        cast(doses.admin_datetime as date) > current_extract.data_cutoff_date as is_after_data_cutoff,
         doses.source_row_number
     from doses
-    cross join manifest
+    cross join current_extract
     left join cycles
         on
             doses.patient_id = cycles.patient_id

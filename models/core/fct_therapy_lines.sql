@@ -1,5 +1,5 @@
-with manifest as (
-    select data_cutoff_date from {{ ref('stg_registry__manifest') }}
+with current_extract as (
+    select data_cutoff_date from {{ ref('dim_extract') }}
 ),
 
 prior_lines as (
@@ -63,11 +63,11 @@ final as (
         lines.best_response,
         lines.reason_stopped,
         lines.irae_reported,
-        lines.start_date > manifest.data_cutoff_date as is_after_data_cutoff,
+        lines.start_date > current_extract.data_cutoff_date as is_after_data_cutoff,
         lines.source_file,
         lines.source_row_number
     from lines
-    cross join manifest
+    cross join current_extract
 )
 
 select * from final

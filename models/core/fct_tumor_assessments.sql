@@ -1,5 +1,5 @@
-with manifest as (
-    select data_cutoff_date from {{ ref('stg_registry__manifest') }}
+with current_extract as (
+    select data_cutoff_date from {{ ref('dim_extract') }}
 ),
 
 assessments as (
@@ -14,10 +14,10 @@ final as (
         assessments.overall_response,
         assessments.method,
         case assessments.new_lesions when 'Y' then true when 'N' then false end as has_new_lesions,
-        assessments.assessment_date > manifest.data_cutoff_date as is_after_data_cutoff,
+        assessments.assessment_date > current_extract.data_cutoff_date as is_after_data_cutoff,
         assessments.source_row_number
     from assessments
-    cross join manifest
+    cross join current_extract
 )
 
 select * from final

@@ -5,15 +5,9 @@
 
 with
 
-population as (
+analysis_patients as (
 
-    select * from {{ ref('int_analysis_population') }}
-
-),
-
-cohort_rule as (
-
-    select * from {{ ref('int_cohort') }}
+    select * from {{ ref('int_analysis_patients') }}
 
 ),
 
@@ -27,8 +21,8 @@ final as (
 
     select
         cast(adverse_events.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast(population.disease as {{ dbt.type_string() }}) as disease,
-        cast(cohort_rule.cohort as {{ dbt.type_string() }}) as cohort,
+        cast(analysis_patients.disease as {{ dbt.type_string() }}) as disease,
+        cast(analysis_patients.cohort as {{ dbt.type_string() }}) as cohort,
         cast(adverse_events.ae_seq as integer) as ae_seq,
         cast(adverse_events.ae_term_verbatim as {{ dbt.type_string() }}) as ae_term_verbatim,
         cast(adverse_events.preferred_term as {{ dbt.type_string() }}) as preferred_term,
@@ -41,16 +35,14 @@ final as (
         cast(adverse_events.is_treated_with_steroids as boolean) as is_treated_with_steroids,
         cast(adverse_events.onset_date as date) as onset_date,
         cast(adverse_events.resolution_date as date) as resolution_date,
-        cast({{ dbt.datediff('population.day1_date', 'adverse_events.onset_date', 'day') }} as integer)
+        cast({{ dbt.datediff('analysis_patients.day1_date', 'adverse_events.onset_date', 'day') }} as integer)
             as onset_day,
-        cast(population.site_id as {{ dbt.type_string() }}) as site_id
+        cast(analysis_patients.site_id as {{ dbt.type_string() }}) as site_id
     from adverse_events
-    inner join population
-        on adverse_events.patient_id = population.patient_id
-    inner join cohort_rule
-        on adverse_events.patient_id = cohort_rule.patient_id
+    inner join analysis_patients
+        on adverse_events.patient_id = analysis_patients.patient_id
     where adverse_events.onset_date is null
-        or adverse_events.onset_date <= population.data_cutoff_date
+        or adverse_events.onset_date <= analysis_patients.data_cutoff_date
 
 )
 

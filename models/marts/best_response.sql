@@ -5,15 +5,9 @@
 
 with
 
-population as (
+analysis_patients as (
 
-    select * from {{ ref('int_analysis_population') }}
-
-),
-
-cohort_rule as (
-
-    select * from {{ ref('int_cohort') }}
+    select * from {{ ref('int_analysis_patients') }}
 
 ),
 
@@ -38,9 +32,9 @@ confirmed_best_overall_response as (
 final as (
 
     select
-        cast(population.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast(population.disease as {{ dbt.type_string() }}) as disease,
-        cast(cohort_rule.cohort as {{ dbt.type_string() }}) as cohort,
+        cast(analysis_patients.patient_id as {{ dbt.type_string() }}) as patient_id,
+        cast(analysis_patients.disease as {{ dbt.type_string() }}) as disease,
+        cast(analysis_patients.cohort as {{ dbt.type_string() }}) as cohort,
         cast(initial_response.initial_response as {{ dbt.type_string() }}) as initial_response,
         cast(initial_response.initial_response_date as date) as initial_response_date,
         cast(best_overall_response.best_overall_response as {{ dbt.type_string() }}) as best_overall_response,
@@ -49,16 +43,14 @@ final as (
         cast(best_overall_response.is_objective_response as boolean) as is_objective_response,
         cast(best_overall_response.first_response_date as date) as first_response_date,
         cast(confirmed.has_cr_followed_by_pr as boolean) as has_cr_followed_by_pr,
-        cast(population.site_id as {{ dbt.type_string() }}) as site_id
-    from population
-    inner join cohort_rule
-        on population.patient_id = cohort_rule.patient_id
+        cast(analysis_patients.site_id as {{ dbt.type_string() }}) as site_id
+    from analysis_patients
     inner join initial_response
-        on population.patient_id = initial_response.patient_id
+        on analysis_patients.patient_id = initial_response.patient_id
     inner join best_overall_response
-        on population.patient_id = best_overall_response.patient_id
+        on analysis_patients.patient_id = best_overall_response.patient_id
     inner join confirmed_best_overall_response as confirmed
-        on population.patient_id = confirmed.patient_id
+        on analysis_patients.patient_id = confirmed.patient_id
 
 )
 

@@ -5,9 +5,9 @@
 
 with
 
-population as (
+analysis_patients as (
 
-    select * from {{ ref('int_analysis_population') }}
+    select * from {{ ref('int_analysis_patients') }}
 
 ),
 
@@ -20,12 +20,6 @@ patients as (
 baseline as (
 
     select * from {{ ref('fct_baseline_assessments') }}
-
-),
-
-cohort_rule as (
-
-    select * from {{ ref('int_cohort') }}
 
 ),
 
@@ -50,11 +44,11 @@ overall_survival as (
 final as (
 
     select
-        cast(population.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast(population.site_id as {{ dbt.type_string() }}) as site_id,
-        cast(population.disease as {{ dbt.type_string() }}) as disease,
-        cast(cohort_rule.cohort as {{ dbt.type_string() }}) as cohort,
-        cast(population.day1_date as date) as day1_date,
+        cast(analysis_patients.patient_id as {{ dbt.type_string() }}) as patient_id,
+        cast(analysis_patients.site_id as {{ dbt.type_string() }}) as site_id,
+        cast(analysis_patients.disease as {{ dbt.type_string() }}) as disease,
+        cast(analysis_patients.cohort as {{ dbt.type_string() }}) as cohort,
+        cast(analysis_patients.day1_date as date) as day1_date,
         cast(patients.age_at_day1 as integer) as age_at_day1,
         cast(patients.sex as {{ dbt.type_string() }}) as sex,
         cast(baseline.ecog as integer) as ecog,
@@ -65,18 +59,18 @@ final as (
         cast(baseline.nras_status as {{ dbt.type_string() }}) as nras_status,
         cast(baseline.ckit_status as {{ dbt.type_string() }}) as ckit_status,
         cast(coalesce(baseline.is_mutation_status_reported, false) as boolean) as is_mutation_status_reported,
-        cast(cohort_rule.has_prior_pd1 as boolean) as has_prior_pd1,
-        cast(cohort_rule.has_prior_pdl1 as boolean) as has_prior_pdl1,
-        cast(cohort_rule.has_prior_ctla4 as boolean) as has_prior_ctla4,
-        cast(cohort_rule.has_prior_braf_mek as boolean) as has_prior_braf_mek,
-        cast(cohort_rule.has_prior_vegf_tki as boolean) as has_prior_vegf_tki,
+        cast(analysis_patients.has_prior_pd1 as boolean) as has_prior_pd1,
+        cast(analysis_patients.has_prior_pdl1 as boolean) as has_prior_pdl1,
+        cast(analysis_patients.has_prior_ctla4 as boolean) as has_prior_ctla4,
+        cast(analysis_patients.has_prior_braf_mek as boolean) as has_prior_braf_mek,
+        cast(analysis_patients.has_prior_vegf_tki as boolean) as has_prior_vegf_tki,
         cast(prior_icb.prior_icb_agents as {{ dbt.type_string() }}) as prior_icb_agents,
         cast(prior_icb.prior_icb_regimens as {{ dbt.type_string() }}) as prior_icb_regimens,
         cast(prior_icb.prior_icb_best_response as {{ dbt.type_string() }}) as prior_icb_best_response,
         cast(patients.metastatic_diagnosis_date as date) as metastatic_diagnosis_date,
         cast(patients.metastatic_diagnosis_date_imputation as {{ dbt.type_string() }}) as metastatic_diagnosis_date_imputation,
         cast(
-            {{ months_between('patients.metastatic_diagnosis_date', 'population.day1_date') }} as double
+            {{ months_between('patients.metastatic_diagnosis_date', 'analysis_patients.day1_date') }} as double
         ) as months_metastatic_dx_to_day1,
         cast(prior_icb.months_on_pd1 as double) as months_on_pd1,
         cast(prior_icb.months_pd1_end_to_day1 as double) as months_pd1_end_to_day1,
@@ -86,19 +80,17 @@ final as (
         cast(il2_exposure.months_il2_treatment as double) as months_il2_treatment,
         cast(overall_survival.end_date as date) as follow_up_end_date,
         cast(overall_survival.time_months as double) as months_follow_up
-    from population
+    from analysis_patients
     inner join patients
-        on population.patient_id = patients.patient_id
-    inner join cohort_rule
-        on population.patient_id = cohort_rule.patient_id
+        on analysis_patients.patient_id = patients.patient_id
     left join baseline
-        on population.patient_id = baseline.patient_id
+        on analysis_patients.patient_id = baseline.patient_id
     left join prior_icb
-        on population.patient_id = prior_icb.patient_id
+        on analysis_patients.patient_id = prior_icb.patient_id
     left join il2_exposure
-        on population.patient_id = il2_exposure.patient_id
+        on analysis_patients.patient_id = il2_exposure.patient_id
     left join overall_survival
-        on population.patient_id = overall_survival.patient_id
+        on analysis_patients.patient_id = overall_survival.patient_id
 
 )
 

@@ -4,15 +4,9 @@
 
 with
 
-population as (
+analysis_patients as (
 
-    select * from {{ ref('int_analysis_population') }}
-
-),
-
-cohort_rule as (
-
-    select * from {{ ref('int_cohort') }}
+    select * from {{ ref('int_analysis_patients') }}
 
 ),
 
@@ -26,8 +20,8 @@ final as (
 
     select
         cast(il2_cycles.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast(population.disease as {{ dbt.type_string() }}) as disease,
-        cast(cohort_rule.cohort as {{ dbt.type_string() }}) as cohort,
+        cast(analysis_patients.disease as {{ dbt.type_string() }}) as disease,
+        cast(analysis_patients.cohort as {{ dbt.type_string() }}) as cohort,
         cast(il2_cycles.course_number as integer) as course_number,
         cast(il2_cycles.cycle_in_course as integer) as cycle_in_course,
         cast(il2_cycles.cycle_seq as integer) as cycle_seq,
@@ -37,13 +31,11 @@ final as (
         cast(il2_cycles.doses_planned as integer) as doses_planned,
         cast(il2_cycles.doses_given as integer) as doses_given,
         cast(il2_cycles.stop_reason as {{ dbt.type_string() }}) as stop_reason,
-        cast(population.site_id as {{ dbt.type_string() }}) as site_id
+        cast(analysis_patients.site_id as {{ dbt.type_string() }}) as site_id
     from il2_cycles
-    inner join population
-        on il2_cycles.patient_id = population.patient_id
-    inner join cohort_rule
-        on il2_cycles.patient_id = cohort_rule.patient_id
-    where il2_cycles.admission_date <= population.data_cutoff_date
+    inner join analysis_patients
+        on il2_cycles.patient_id = analysis_patients.patient_id
+    where il2_cycles.admission_date <= analysis_patients.data_cutoff_date
 
 )
 

@@ -5,15 +5,9 @@
 
 with
 
-population as (
+analysis_patients as (
 
-    select * from {{ ref('int_analysis_population') }}
-
-),
-
-cohort_rule as (
-
-    select * from {{ ref('int_cohort') }}
+    select * from {{ ref('int_analysis_patients') }}
 
 ),
 
@@ -56,8 +50,8 @@ final as (
 
     select
         cast(endpoints.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast(population.disease as {{ dbt.type_string() }}) as disease,
-        cast(cohort_rule.cohort as {{ dbt.type_string() }}) as cohort,
+        cast(analysis_patients.disease as {{ dbt.type_string() }}) as disease,
+        cast(analysis_patients.cohort as {{ dbt.type_string() }}) as cohort,
         cast(endpoints.endpoint as {{ dbt.type_string() }}) as endpoint,
         cast(endpoints.start_date as date) as start_date,
         cast(endpoints.end_date as date) as end_date,
@@ -65,12 +59,10 @@ final as (
         cast(endpoints.time_months as double) as time_months,
         cast(endpoints.event as integer) as event,
         cast(endpoints.reason as {{ dbt.type_string() }}) as reason,
-        cast(population.site_id as {{ dbt.type_string() }}) as site_id
+        cast(analysis_patients.site_id as {{ dbt.type_string() }}) as site_id
     from endpoints
-    inner join population
-        on endpoints.patient_id = population.patient_id
-    inner join cohort_rule
-        on endpoints.patient_id = cohort_rule.patient_id
+    inner join analysis_patients
+        on endpoints.patient_id = analysis_patients.patient_id
 
 )
 

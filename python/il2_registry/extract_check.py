@@ -26,6 +26,7 @@ from il2_registry.extract_reader import (
     CANDIDATE_DELIMITERS,
     FileFacts,
     csv_read_expression,
+    first_non_utf8,
     read_file_facts,
     read_head,
     sha256_of,
@@ -101,26 +102,95 @@ def folder_problems(extract_dir: Path) -> list[Problem]:
     return [Problem(EXTRACT, f"extract folder {extract_dir} does not exist")]
 
 
-def manifest_problems(manifest: dict | None, unusable: str | None) -> list[Problem]:
+def manifest_problems(
+    manifest: dict | None,
+    unusable: str | None,
+    extract_dir: Path | None = None,
+    file_names: Iterable[str] = (),
+) -> list[Problem]:
     if manifest is None:
         return [Problem(MANIFEST_NAME, unusable or "unusable")]
-    return [
+    problems = [
         Problem(MANIFEST_NAME, f"missing '{key}'", column=key)
         for key in ("extract_id", "data_cutoff_date")
         if not isinstance(manifest.get(key), str) or not manifest.get(key)
     ]
+    cutoff = manifest.get("data_cutoff_date")
+    if isinstance(cutoff, str) and cutoff and not _is_iso_date(cutoff.strip()):
+        problems.append(
+            Problem(
+                MANIFEST_NAME,
+                "data_cutoff_date is not a date YYYY-MM-DD",
+                column="data_cutoff_date",
+                value=cutoff,
+                valid="YYYY-MM-DD, e.g. 2018-03-31",
+            )
+        )
+    if extract_dir is not None:
+        known = set(file_names)
+        for name in sorted(manifest["files"]):
+            if name not in known and not (extract_dir / name).is_file():
+                problems.append(
+                    Problem(
+                        MANIFEST_NAME, f"lists {name}, which is not in the extract folder", column="files"
+                    )
+                )
+    return problems
+
+
+def _is_iso_date(text: str) -> bool:
+    import re
+    from datetime import date
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def presence_problems(spec: FileSpec, path: Path) -> list[Problem]:
     return [] if path.is_file() else [Problem(spec.file_name, "missing file")]
 
 
-def encoding_problems(spec: FileSpec, encoding: str) -> list[Problem]:
-    if encoding == "utf-8":
+def encoding_problems(spec: FileSpec, encoding: str, path: Path | None = None) -> list[Problem]:
+    """Not UTF-8: the first line whose bytes are not (the whole file streamed, so a Latin-1
+    letter far down the file is found too) and the encoding they look like."""
+    found = first_non_utf8(path) if path is not None and encoding != "utf-16" else None
+    if found is None and encoding == "utf-8":
         return []
+    where = f" at line {found[0]} (the header is line 1)" if found else ""
+    looks = encoding if encoding != "utf-8" else found[1] if found else encoding
     return [
-        Problem(spec.file_name, f"not UTF-8: it looks like {encoding}; export it as UTF-8", valid="UTF-8")
+        Problem(spec.file_name, f"not UTF-8{where}: it looks like {looks}; export it as UTF-8", valid="UTF-8")
     ]
+
+
+def duplicate_header_problems(spec: FileSpec, header_line: str) -> list[Problem]:
+    """A header naming a column twice: the reader would rename one (ae_term_1) and the staging
+    would silently read only one of them."""
+    import csv
+
+    columns = next(csv.reader([header_line.lstrip("\ufeff")]), [])
+    seen: dict[str, int] = {}
+    problems = []
+    for position, column in enumerate(columns, start=1):
+        key = column.strip()
+        if key in seen:
+            problems.append(
+                Problem(
+                    spec.file_name,
+                    f"header names column {key} twice (columns {seen[key]} and {position}); "
+                    "export each column once",
+                    column=key,
+                    valid="a header with each column once",
+                )
+            )
+        else:
+            seen[key] = position
+    return problems
 
 
 def delimiter_problems(spec: FileSpec, delimiter: str, header_line: str) -> list[Problem]:
@@ -174,6 +244,20 @@ def header_problems(spec: FileSpec, columns: tuple[str, ...]) -> list[Problem]:
     ]
 
 
+def empty_file_problems(spec: FileSpec, facts: FileFacts) -> list[Problem]:
+    """A file the contract says may not be empty (meta may_be_empty: false) with no data row:
+    building it would publish a warehouse without, e.g., any patient."""
+    if spec.may_be_empty or facts.rows > 0:
+        return []
+    return [
+        Problem(
+            spec.file_name,
+            "no data row (only a header); the contract says this file may not be empty",
+            valid="at least one data row",
+        )
+    ]
+
+
 def manifest_entry_problems(spec: FileSpec, entry: object, facts: FileFacts, sha256: str) -> list[Problem]:
     name = spec.file_name
     if not isinstance(entry, Mapping):
@@ -212,19 +296,24 @@ def file_structure(
     if problems:
         return problems, None, {"present": False}
     head = read_head(path)
-    problems += encoding_problems(spec, head.encoding)
+    problems += encoding_problems(spec, head.encoding, path)
     problems += delimiter_problems(spec, head.delimiter, head.header_line)
+    if not problems:
+        problems += duplicate_header_problems(spec, head.header_line)
     summary: dict[str, Any] = {"present": True, "encoding": head.encoding, "delimiter": head.delimiter}
     if problems:
         return problems, None, summary
     try:
         facts = read_file_facts(path)
     except duckdb.Error as error:
-        return [unreadable_problem(spec, error)], None, summary
+        return problems + [unreadable_problem(spec, error)], None, summary
     problems += header_problems(spec, facts.columns)
+    problems += empty_file_problems(spec, facts)
+    sha256 = sha256_of(path)
+    summary["sha256"] = sha256
     if manifest is not None:
         entry = manifest["files"].get(spec.file_name)
-        problems += manifest_entry_problems(spec, entry, facts, sha256_of(path))
+        problems += manifest_entry_problems(spec, entry, facts, sha256)
         if isinstance(entry, Mapping):
             summary["manifest_rows"] = entry.get("rows")
     summary |= {"rows": facts.rows, "columns": list(facts.columns)}
@@ -288,7 +377,7 @@ def date_style_sql(contract: Contract, extract_dir: Path, readable: set[str]) ->
         for column in spec.columns:
             if column.kind in ("date", "partial_date") and not column.phi:
                 parts.append(
-                    f"select trim(patient_id) as patient_id, {_sql_text(spec.file_name)} as file, "
+                    f"select upper(trim(patient_id)) as patient_id, {_sql_text(spec.file_name)} as file, "
                     f"{_sql_text(column.name)} as column_name, ordinality as row_number, "
                     f"trim({column.name}) as value from {read} "
                     f"where regexp_full_match(trim({column.name}), '{SLASH_DATE}|{ISO_DATE}')"
@@ -299,7 +388,8 @@ def date_style_sql(contract: Contract, extract_dir: Path, readable: set[str]) ->
     return f"""
         with dates as ({" union all ".join(parts)}),
         sites as (
-            select trim(patient_id) as patient_id, min(trim(site_id)) as site_id from {patients} group by 1
+            select upper(trim(patient_id)) as patient_id, min(trim(site_id)) as site_id
+            from {patients} group by 1
         ),
         parts as (
             select dates.*, try_cast(split_part(value, '/', 1) as int) as first_part,
@@ -398,7 +488,7 @@ def check_extract(extract_dir: Path, contract: Contract | None = None, *, values
     if report.problems:
         return report
     manifest, unusable = load_manifest(extract_dir)
-    report.problems += manifest_problems(manifest, unusable)
+    report.problems += manifest_problems(manifest, unusable, extract_dir, contract.file_names)
     readable: set[str] = set()
     for spec in contract.files:
         problems, facts, summary = file_structure(spec, extract_dir, manifest)
@@ -425,12 +515,57 @@ def resolve_extract_dir(extract_dir: str, project_root: Path | None = None) -> P
     return path.resolve()
 
 
+# The SHA-256 of every file the on-run-start check verified, by extract folder, in this
+# process (the dbt run): the publish step hashes the files again and compares (`changed_files`).
+_VERIFIED: dict[Path, dict[str, str]] = {}
+
+
+def verified_hashes(report: CheckReport) -> dict[str, str]:
+    """File name -> SHA-256 of what the check read: the contract files and manifest.json."""
+    hashes = {name: str(s["sha256"]) for name, s in report.files.items() if s.get("sha256")}
+    manifest = report.extract_dir / MANIFEST_NAME
+    if manifest.is_file():
+        hashes[MANIFEST_NAME] = sha256_of(manifest)
+    return hashes
+
+
+def changed_files(extract_dir: Path, contract: Contract | None = None) -> list[str]:
+    """Every extract file whose bytes now differ from what was verified: the hashes the
+    on-run-start check recorded in this process, else (a publish without that check) the
+    manifest's SHA-256. One message per file, naming it; empty when nothing changed."""
+    contract = contract or load_contract()
+    expected = dict(_VERIFIED.get(extract_dir.resolve(), {}))
+    source = "when the extract was verified at the start of the run"
+    if not expected:
+        manifest, unusable = load_manifest(extract_dir)
+        if manifest is None:
+            return [f"{MANIFEST_NAME}: {unusable}"]
+        expected = {
+            name: str(entry.get("sha256", "")).lower()
+            for name, entry in manifest["files"].items()
+            if isinstance(entry, Mapping)
+        }
+        source = f"in {MANIFEST_NAME}"
+    changes = []
+    for name in sorted(set(expected) | set(contract.file_names)):
+        path = extract_dir / name
+        if not path.is_file():
+            changes.append(f"{name}: the file is gone (it was verified {source})")
+            continue
+        now = sha256_of(path)
+        if now != expected.get(name):
+            changes.append(f"{name}: SHA-256 is now {now}, {expected.get(name) or 'none'} {source}")
+    return changes
+
+
 def hook_result(extract_dir: str) -> str:
     """SQL entry point for on-run-start: JSON {ok, message}. It does not raise, so that the
-    macro can stop dbt with a compilation error whose text is just the list of problems."""
+    macro can stop dbt with a compilation error whose text is just the list of problems.
+    On success the verified files' SHA-256 are kept for the publish step (`changed_files`)."""
     folder = resolve_extract_dir(extract_dir)
     report = check_extract(folder, values=False)
     if report.ok:
+        _VERIFIED[folder] = verified_hashes(report)
         message = (
             f"extract {folder} verified: {len(report.files)} files match {MANIFEST_NAME} and the contract"
         )

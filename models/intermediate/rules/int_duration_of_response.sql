@@ -7,31 +7,29 @@
 -- a response that had not begun. Censored at the last adequate (CR, PR, SD) visit before the
 -- event or, without an event, the last one up to the data cut-off, reason `last_assessment`;
 -- the first response itself is adequate, so `no_adequate_assessment` cannot occur.
--- The event and censoring logic is PFS's, from another origin: macro progression_endpoint.
+-- The event and censoring rule is PFS's, from another origin: int_progression_endpoints
+-- (endpoint DOR, origin the first response).
 
 with
 
-best_overall_response as (
+progression_endpoints as (
 
-    select * from {{ ref('int_best_overall_response') }}
-
-),
-
-origins as (
-
-    select
-        patient_id,
-        first_response_date as origin_date
-    from best_overall_response
-    where is_objective_response
+    select * from {{ ref('int_progression_endpoints') }}
 
 ),
-
-{{ progression_endpoint('origins') }},
 
 final as (
 
-    select * from endpoint
+    select
+        patient_id,
+        start_date,
+        end_date,
+        time_days,
+        time_months,
+        event,
+        reason
+    from progression_endpoints
+    where endpoint = 'DOR'
 
 )
 

@@ -8,30 +8,29 @@
 -- so the end is never later than the cut-off: a death after the cut-off leaves PFS censored at
 -- the last adequate assessment.
 -- time_days = end - day 1; time_months = time_days / 30.4375.
--- The event and censoring logic is shared with duration of response: macro progression_endpoint.
+-- The event and censoring rule is shared with duration of response: int_progression_endpoints
+-- (endpoint PFS, origin day 1).
 
 with
 
-population as (
+progression_endpoints as (
 
-    select * from {{ ref('int_analysis_population') }}
-
-),
-
-origins as (
-
-    select
-        patient_id,
-        day1_date as origin_date
-    from population
+    select * from {{ ref('int_progression_endpoints') }}
 
 ),
-
-{{ progression_endpoint('origins') }},
 
 final as (
 
-    select * from endpoint
+    select
+        patient_id,
+        start_date,
+        end_date,
+        time_days,
+        time_months,
+        event,
+        reason
+    from progression_endpoints
+    where endpoint = 'PFS'
 
 )
 

@@ -7,25 +7,16 @@ from typing import Any
 
 import pandas as pd
 
+from il2_registry import codes
 from il2_registry.report.data import ReportData
 from il2_registry.report.stats import round_half_up
 
-DISEASES = ("mM", "mRCC")
-COHORTS = ("prior_icb", "il2_alone")
-COHORT_LABELS = {"prior_icb": "IL-2 after PD-1/PD-L1", "il2_alone": "IL-2 alone"}
-DISEASE_LABELS = {"mM": "Metastatic melanoma (mM)", "mRCC": "Metastatic renal cell carcinoma (mRCC)"}
-RESPONSE_LABELS = {
-    "CR": "Complete Response",
-    "PR": "Partial Response",
-    "SD": "Stable Disease",
-    "PD": "Progressive Disease",
-    "NE": "Not Evaluable",
-}
-ENDPOINT_LABELS = {
-    "OS": "Overall survival",
-    "PFS": "Progression-free survival",
-    "DOR": "Duration of response",
-}
+DISEASES = codes.DISEASES
+COHORTS = codes.COHORTS
+COHORT_LABELS = codes.labels("cohort")
+DISEASE_LABELS = codes.labels("disease")
+RESPONSE_LABELS = codes.labels("response")
+ENDPOINT_LABELS = codes.labels("endpoint")
 DASH = "–"
 
 

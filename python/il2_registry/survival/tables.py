@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import pandas as pd
 
+from il2_registry import codes
 from il2_registry.survival.confidence import check_conf_type, pointwise_ci
 from il2_registry.survival.cox import hazard_ratio
 from il2_registry.survival.frame import SurvivalDataError, survival_arrays
@@ -24,10 +25,10 @@ from il2_registry.survival.logrank import logrank
 from il2_registry.survival.median import survival_quantile
 
 DAYS_PER_MONTH = 30.4375
-DISEASES = ("mM", "mRCC")
-COHORTS = ("prior_icb", "il2_alone")
-ENDPOINTS = ("OS", "PFS", "DOR")
-EXPOSED_COHORT = "prior_icb"
+DISEASES = codes.DISEASES
+COHORTS = codes.COHORTS
+ENDPOINTS = codes.ENDPOINTS
+EXPOSED_COHORT = COHORTS[0]  # prior_icb, compared against the other cohort
 
 CURVE_COLUMNS = [
     "disease",
@@ -78,9 +79,9 @@ COX_COLUMNS = [
 
 def _check_codes(frame: pd.DataFrame) -> None:
     """Refuse values outside the registry's codes rather than leave those patients out."""
-    for column, codes in (("disease", DISEASES), ("cohort", COHORTS), ("endpoint", ENDPOINTS)):
+    for column, valid in (("disease", DISEASES), ("cohort", COHORTS), ("endpoint", ENDPOINTS)):
         if column in frame.columns:
-            unknown = sorted(map(str, set(frame[column].unique()) - set(codes)))
+            unknown = sorted(map(str, set(frame[column].unique()) - set(valid)))
             if unknown:
                 raise SurvivalDataError(
                     f"marts.survival: {column} must be one of {', '.join(codes)}; found {', '.join(unknown)}"
