@@ -8,7 +8,7 @@ export IL2_PROJECT_ROOT := $(CURDIR)
 export DBT_PROFILES_DIR := $(CURDIR)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test venv extract build report lint pytest dbt-test browser r docs lock clean
+.PHONY: run test venv extract build report lint pytest dbt-test browser r docs lock clean spark spark-venv
 
 run: venv extract build report
 
@@ -39,7 +39,7 @@ lint: venv
 
 test: venv lint pytest
 
-pytest: venv browser r
+pytest: venv browser r spark-venv
 	$(BIN)/python -m pytest -ra
 
 # Debian's Chromium for the report's browser test (headless). Installed only when missing;
@@ -95,3 +95,22 @@ clean:
 	.venv-harlequin/bin/python -m pip install --quiet --upgrade pip
 	.venv-harlequin/bin/python -m pip install --quiet -r requirements-harlequin.txt
 	touch $@
+
+# Apache Spark (docs/spark.md): dbt-spark's session method over a local pyspark (Java 17), in its
+# own venv (requirements-spark.txt). `make spark` builds the sample extract on Spark: extract
+# check, load, dbt build into versioned schemas, survival step, publish (il2_registry.spark_build);
+# the warehouse is warehouse/spark (or $IL2_SPARK_WAREHOUSE).
+SPARK_VENV := .venv-spark
+spark-venv: $(SPARK_VENV)/.installed
+
+$(SPARK_VENV)/.installed: requirements-spark.txt requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
+	@command -v java >/dev/null || { echo "error: java not found (Spark needs Java 17: apt-get install openjdk-17-jre-headless)"; exit 1; }
+	test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SPARK_VENV)/bin/python -m pip install --quiet -r requirements-spark.txt
+	$(SPARK_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+spark: spark-venv extract
+	$(SPARK_VENV)/bin/python -m il2_registry.spark_build $(abspath $(EXTRACT))

@@ -10,6 +10,14 @@
     cast({{ value }} as decimal(38, 10))
 {%- endmacro %}
 
+{#- x * x exactly on every engine: decimal(18, 10) times itself is decimal(37, 20) on Spark
+    and DuckDB alike (decimal(38, 10) squared exceeds 38 digits: Spark rounds it to 6
+    decimal places, DuckDB would not), so the sum of squares is the same exact number on
+    both. Values up to 10^8 (doses in IU/kg, months, ages). -#}
+{% macro exact_square(value) -%}
+    (cast({{ value }} as decimal(18, 10)) * cast({{ value }} as decimal(18, 10)))
+{%- endmacro %}
+
 {% macro deterministic_mean(value) -%}
     cast(sum({{ il2_registry.exact_decimal(value) }}) as double) / nullif(count({{ value }}), 0)
 {%- endmacro %}
@@ -18,7 +26,7 @@
     case
         when count({{ value }}) > 1 then sqrt(greatest(
             (
-                cast(sum({{ il2_registry.exact_decimal(value) }} * {{ il2_registry.exact_decimal(value) }}) as double)
+                cast(sum({{ il2_registry.exact_square(value) }}) as double)
                 - cast(sum({{ il2_registry.exact_decimal(value) }}) as double)
                 * cast(sum({{ il2_registry.exact_decimal(value) }}) as double)
                 / count({{ value }})

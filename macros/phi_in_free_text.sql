@@ -20,7 +20,7 @@
             '{{ name }}' as column_name,
             'mrn' as phi_kind
         from (
-            select source_row_number, unnest(regexp_extract_all(upper({{ name }}__text), '[A-Z0-9]+')) as token
+            select source_row_number, {{ il2_registry.unnest_regex_matches('upper(' ~ name ~ '__text)', '[A-Z0-9]+') }} as token
             from {{ cleaned_relation }}
         ) as texts
         inner join (select distinct mrn from {{ ref('stg_registry__phi_values') }}) as phi on texts.token = phi.mrn
@@ -36,7 +36,7 @@
             from (
                 select
                     source_row_number,
-                    unnest(regexp_extract_all({{ name }}__text, '\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}')) as token
+                    {{ il2_registry.unnest_regex_matches(name ~ '__text', '\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{4}') }} as token
                 from {{ cleaned_relation }}
             )
         ) as texts
@@ -50,7 +50,7 @@
             '{{ name }}',
             'initials'
         from (
-            select source_row_number, unnest(regexp_extract_all(upper({{ name }}__text), '{{ markers }}', 1)) as token
+            select source_row_number, {{ il2_registry.unnest_regex_matches('upper(' ~ name ~ '__text)', markers, 1) }} as token
             from {{ cleaned_relation }}
         ) as texts
         inner join (select distinct initials from {{ ref('stg_registry__phi_values') }}) as phi
@@ -68,7 +68,7 @@
                 source_row_number,
                 patient_id__text as patient_id,
                 upper({{ name }}__text) as text_key,
-                unnest(regexp_extract_all({{ name }}__text, '\b[A-Z]{2,3}\b')) as token
+                {{ il2_registry.unnest_regex_matches(name ~ '__text', '\\b[A-Z]{2,3}\\b') }} as token
             from {{ cleaned_relation }}
         ) as texts
         inner join {{ ref('stg_registry__phi_values') }} as phi
@@ -83,4 +83,21 @@
         {% if not loop.last %}union all{% endif %}
         {%- endfor %}
     ) as hits
+{%- endmacro %}
+
+
+{#- One row per match of a regular expression in the text (the whole match, or capture group
+    `group`), as a select-list expression. DuckDB: unnest(regexp_extract_all). Spark: explode,
+    with the group always given (Spark's default is group 1, DuckDB's 0) and backslashes
+    doubled (Spark unescapes them in string literals). `pattern` is the regex itself. -#}
+{% macro unnest_regex_matches(expression, pattern, group=0) -%}
+    {{ return(adapter.dispatch('unnest_regex_matches', 'il2_registry')(expression, pattern, group)) }}
+{%- endmacro %}
+
+{% macro default__unnest_regex_matches(expression, pattern, group=0) -%}
+    unnest(regexp_extract_all({{ expression }}, '{{ pattern }}', {{ group }}))
+{%- endmacro %}
+
+{% macro spark__unnest_regex_matches(expression, pattern, group=0) -%}
+    explode(regexp_extract_all({{ expression }}, '{{ pattern | replace('\\', '\\\\') }}', {{ group }}))
 {%- endmacro %}

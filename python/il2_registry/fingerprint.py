@@ -92,6 +92,31 @@ def duckdb_fingerprints(path: str, schemas: Sequence[str] = DEFAULT_SCHEMAS) -> 
         con.close()
 
 
+def spark_fingerprints(
+    schemas: Sequence[str] = DEFAULT_SCHEMAS, spark: Any = None
+) -> dict[str, dict[str, Any]]:
+    """The same fingerprints of the published Spark warehouse (il2_registry.spark_build): every
+    table and view of the given schemas, its rows pulled through the same Python rendering, so
+    both engines are compared by one piece of code. Read-only (select only)."""
+    if spark is None:
+        from il2_registry.spark_build import spark_session
+
+        spark = spark_session()
+    result: dict[str, dict[str, Any]] = {}
+    existing = {row[0] for row in spark.sql("show databases").collect()}
+    for schema in schemas:
+        if schema not in existing:
+            continue
+        tables = sorted(
+            row.tableName for row in spark.sql(f"show tables in {schema}").collect() if not row.isTemporary
+        )
+        for table in tables:
+            frame = spark.table(f"{schema}.{table}")
+            sha, count = fingerprint_rows(frame.columns, (tuple(row) for row in frame.toLocalIterator()))
+            result[f"{schema}.{table}"] = {"sha256": sha, "rows": count}
+    return result
+
+
 def compare(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> list[str]:
     """Human-readable differences between two fingerprint sets (empty when identical)."""
     problems = []

@@ -158,7 +158,10 @@ def load_extract(spark: Any, extract_dir: Path, work_dir: Path) -> dict[str, int
     _write_rows(spark, f"{MANIFEST_SCHEMA}.manifest", header, [row])
     specs = [(spec.name, spec_table_json(spec.name)) for spec in contract.files]
     _write_rows(spark, f"{MANIFEST_SCHEMA}.contract_tables", ["table_name", "spec"], specs)
-    message = f"extract {extract_dir} verified and loaded: {len(loaded)} files match {MANIFEST_NAME} and the contract"
+    message = (
+        f"extract {extract_dir} verified and loaded: {len(loaded)} files match {MANIFEST_NAME} "
+        "and the contract"
+    )
     record_check(spark, str(extract_dir), True, message)
     return loaded
 
@@ -290,7 +293,11 @@ class SparkBuild:
 
 
 def build(
-    extract_dir: Path, *, dbt_vars: dict[str, Any] | None = None, build_id: str | None = None
+    extract_dir: Path,
+    *,
+    dbt_vars: dict[str, Any] | None = None,
+    build_id: str | None = None,
+    dbt_args: list[str] | None = None,
 ) -> SparkBuild:
     """Load, build, survival step, publish. Raises SparkBuildError when anything fails; the
     published views then still show the previous build."""
@@ -312,7 +319,7 @@ def build(
     result.seconds["load"] = time.perf_counter() - step
 
     dbt_vars = {"extract_dir": str(extract_dir), **(dbt_vars or {})}
-    common = ["--target", "spark", "--vars", json.dumps(dbt_vars)]
+    common = ["--target", "spark", "--vars", json.dumps(dbt_vars), *(dbt_args or [])]
     first = run_dbt(["build", *common, "--exclude", SURVIVAL_SELECTOR])
     result.runs.append(first)
     result.seconds["dbt_build"] = first.seconds
@@ -335,7 +342,8 @@ def build(
     result.seconds["dbt_survival_wrappers"] = second.seconds
     if not second.success:
         raise SparkBuildError(
-            f"dbt build of the survival wrappers failed on Spark, nothing published: {', '.join(second.failed) or 'see above'}"
+            "dbt build of the survival wrappers failed on Spark, nothing published: "
+            f"{', '.join(second.failed) or 'see above'}"
         )
 
     step = time.perf_counter()
@@ -355,9 +363,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("extract_dir", nargs="?", default="data/extract")
     parser.add_argument("--vars", default="{}", help="dbt vars as JSON (extract_dir is set from EXTRACT_DIR)")
+    parser.add_argument("--target-path", help="dbt's --target-path")
+    parser.add_argument("--log-path", help="dbt's --log-path")
     args = parser.parse_args(argv)
+    dbt_args = []
+    for option, value in (("--target-path", args.target_path), ("--log-path", args.log_path)):
+        if value:
+            dbt_args += [option, value]
     try:
-        result = build(Path(args.extract_dir), dbt_vars=json.loads(args.vars))
+        result = build(Path(args.extract_dir), dbt_vars=json.loads(args.vars), dbt_args=dbt_args)
     except SparkBuildError as error:
         print(f"spark build: {error}", file=sys.stderr)
         return 1

@@ -16,6 +16,10 @@ def fingerprint(
     schemas: Annotated[
         str, typer.Option("--schemas", help="Comma-separated schemas to fingerprint.")
     ] = "marts,core,audit",
+    target: Annotated[
+        str,
+        typer.Option("--target", help="duckdb (the published file) or spark (the published Spark views)."),
+    ] = "duckdb",
     warehouse: WarehouseOption = None,
     lock: LockOption = None,
     against: Annotated[
@@ -30,10 +34,16 @@ def fingerprint(
 ) -> None:
     """Print, per table, a SHA-256 over its sorted rows in a canonical text rendering (dates ISO,
     timestamps to the second, doubles to 12 significant digits), so that two builds can be compared."""
-    from il2_registry.fingerprint import compare, duckdb_fingerprints
+    from il2_registry.fingerprint import compare, duckdb_fingerprints, spark_fingerprints
 
-    path = existing_warehouse("fingerprint", warehouse, lock)
-    prints = duckdb_fingerprints(str(path), [s.strip() for s in schemas.split(",") if s.strip()])
+    names = [s.strip() for s in schemas.split(",") if s.strip()]
+    if target == "spark":
+        # The Spark warehouse of .venv-spark ($IL2_SPARK_WAREHOUSE, docs/spark.md).
+        prints = spark_fingerprints(names)
+    elif target == "duckdb":
+        prints = duckdb_fingerprints(str(existing_warehouse("fingerprint", warehouse, lock)), names)
+    else:
+        raise typer.BadParameter(f"--target must be duckdb or spark, not {target}")
     if against is not None:
         differences = compare(json.loads(against.read_text()), prints)
         for line in differences:
