@@ -2,7 +2,7 @@
     dose given (earliest admin_datetime in the dose log); for a patient without dose records,
     the enrolment form's il2_start_date. When both exist and differ the dose log wins (the
     difference is reported in audit.findings, check day1_mismatch).
-    Grain: one row per usable patient. Docs and unit test: models/intermediate/rules/int_day1.yml. -#}
+    Grain: one row per usable patient. Docs and unit test: models/intermediate/rules/ingest/int_day1.yml. -#}
 with patients as (
     select patient_id, il2_start_date
     from {{ ref('int_patients_checked') }}
