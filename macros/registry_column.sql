@@ -2,7 +2,7 @@
 
     stage_registry_file(source_relation, columns) where columns is a list of specs:
       {'name': 'ecog', 'kind': 'integer', 'min': 0, 'max': 4}
-    kind: text | code | date | partial_date | timestamp | integer | decimal
+    kind: text | code | date | partial_date | timestamp | integer | decimal | patient_id
     required: true (a missing or bad value rejects the row), false (a bad value is nulled),
               or a SQL condition on the raw row (required only there, e.g. death_date when DEAD)
     codes: accepted codes (upper case); aliases: {written (upper case): code}
@@ -13,6 +13,7 @@
       <c>                the typed value (null when missing or bad)
       <c>_imputation     partial dates only: D, M or null (macro impute_partial_date)
       <c>__reject        required columns: missing_required | invalid_date | invalid_code | invalid_number
+                         | invalid_patient_id
       <c>__nulled        optional columns: why a present value was set to null
       <c>__bad_value     the value as written in the file, only when there is an issue
     plus source_row_number (data-row number in the file, header excluded, from 1) and
@@ -65,6 +66,8 @@ select * from final
     {%- set text = column.name ~ '__text' -%}
     {%- if column.kind == 'text' -%}
         {{ text }}
+    {%- elif column.kind == 'patient_id' -%}
+        {{ il2_registry.canonical_patient_id(text) }}
     {%- elif column.kind == 'code' -%}
         case upper({{ text }})
             {%- for code in column.codes %} when '{{ code }}' then '{{ code }}'{% endfor %}
@@ -98,7 +101,7 @@ select * from final
     {%- set typed = name ~ '__typed' -%}
     {%- set required = column.get('required', false) -%}
     {%- set reason = {
-        'text': none, 'code': 'invalid_code', 'date': 'invalid_date', 'partial_date': 'invalid_date',
+        'text': none, 'patient_id': 'invalid_patient_id', 'code': 'invalid_code', 'date': 'invalid_date', 'partial_date': 'invalid_date',
         'timestamp': 'invalid_date', 'integer': 'invalid_number', 'decimal': 'invalid_number',
     }[column.kind] -%}
     {%- set bad_issue -%}

@@ -4,10 +4,16 @@
 
 {#- The parsed source node of one registry file (e.g. 'il2_doses'): {name, columns: {name:
     {meta}}, meta}. dbt gives unit tests a manifest without the graph; there the same YAML is
-    read through il2_registry.contract (SQL function il2_contract_table, dbt_plugin.py). -#}
+    read through il2_registry.contract (SQL function il2_contract_table, dbt_plugin.py; on Spark
+    the table extract_manifest.contract_tables the loader writes). -#}
 {% macro registry_contract_source(table_name) -%}
     {%- if graph.get('sources') is none -%}
-        {%- set raw = run_query("select il2_contract_table('" ~ table_name ~ "')").columns[0].values()[0] -%}
+        {%- if target.type == 'duckdb' -%}
+            {%- set raw = run_query("select il2_contract_table('" ~ table_name ~ "')").columns[0].values()[0] -%}
+        {%- else -%}
+            {#- Spark: the loader wrote the same JSON per table (il2_registry.spark_build). -#}
+            {%- set raw = run_query("select spec from extract_manifest.contract_tables where table_name = '" ~ table_name ~ "'").columns[0].values()[0] -%}
+        {%- endif -%}
         {{ return(fromjson(raw)) }}
     {%- endif -%}
     {%- for node in graph.sources.values() if node.source_name == 'registry' and node.name == table_name -%}
@@ -66,6 +72,8 @@
         {%- set text = 'a date YYYY-MM-DD or MM/DD/YYYY, or a partial date YYYY-MM or YYYY' -%}
     {%- elif kind == 'timestamp' -%}
         {%- set text = 'a timestamp YYYY-MM-DD HH:MM[:SS] (or with T)' -%}
+    {%- elif kind == 'patient_id' -%}
+        {%- set text = 'a patient id S###-#### (e.g. S014-0023; case and padding ignored)' -%}
     {%- elif kind in ('integer', 'decimal') -%}
         {%- set text = 'a whole number' if kind == 'integer' else 'a number with a dot for decimals' -%}
         {%- if spec.get('min') is not none and spec.get('max') is not none -%}

@@ -4,8 +4,12 @@
     {{ return(adapter.dispatch('normalise_verbatim', 'il2_registry')(expression)) }}
 {%- endmacro %}
 
+{#- White space is RE2's \s (DuckDB): space, tab, newline, carriage return, form feed, not
+    vertical tab. The default branch (Spark) spells that class out with chr(), no backslashes
+    (Spark unescapes them in string literals), with regexp_replace replacing every match.
+    Both branches are checked on their engine by tests/dbt/parsing_branches_agree.sql. -#}
 {% macro default__normalise_verbatim(expression) -%}
-    lower(trim({{ expression }}))
+    lower(trim(regexp_replace({{ expression }}, {{ dbt.concat(["'[ '", "chr(9)", "chr(10)", "chr(13)", "chr(12)", "']+'"]) }}, ' ')))
 {%- endmacro %}
 
 {% macro duckdb__normalise_verbatim(expression) -%}

@@ -246,7 +246,7 @@ def test_a_second_refresh_of_the_same_warehouse_is_refused_while_one_runs(tmp_pa
 def test_reset_removes_what_a_killed_run_left(tmp_path: Path) -> None:
     build = make_build(tmp_path / "il2_registry.duckdb")
     build.with_name(build.name + ".wal").write_bytes(b"half a wal")
-    (build.parent / "publish-4242" / "source").mkdir(parents=True)
+    (build.parent / "publish-il2_registry.duckdb-4242" / "source").mkdir(parents=True)
     removed = reset_build_folder(build)
     assert len(removed) == 3 and not build.exists() and list(build.parent.glob("publish-*")) == []
 

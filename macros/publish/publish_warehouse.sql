@@ -12,6 +12,7 @@
             "results": [],
             "required": [],
             "vars": {},
+            "extract_dir": var("extract_dir"),
         } -%}
         {#- The vars that change results, recorded with the lock (il2_registry.locks.RESULT_VARS). -#}
         {%- for name in ["confirmation_min_days", "sd_min_days", "max_ne_between", "km_conf_type", "km_cox_covariates"] -%}
@@ -29,7 +30,7 @@
         {%- endfor -%}
         {#- Everything dbt wrote goes from the WAL into the build file before it is copied. -#}
         {%- do run_query("checkpoint") -%}
-        {%- set answer = run_query("select il2_publish(" ~ dbt.string_literal(tojson(facts)) ~ ")") -%}
+        {%- set answer = run_query("select il2_publish(" ~ il2_registry.sql_string_literal(tojson(facts)) ~ ")") -%}
         {%- do log(answer.columns[0].values()[0], info=True) -%}
     {%- endif -%}
 {% endmacro %}

@@ -20,7 +20,9 @@ from il2_registry.paths import project_root
 
 SPEC_RELATIVE = Path("models") / "staging" / "_registry__sources.yml"
 SOURCE_NAME = "registry"
-KINDS = ("text", "code", "date", "partial_date", "timestamp", "integer", "decimal")
+KINDS = ("text", "code", "date", "partial_date", "timestamp", "integer", "decimal", "patient_id")
+# A registry subject id: site id (S + 3 digits), dash, 4 digits; compared after trim + upper.
+PATIENT_ID_PATTERN = r"S[0-9]{3}-[0-9]{4}"
 DATE_KINDS = ("date", "partial_date")
 
 
@@ -80,6 +82,8 @@ class ColumnSpec:
             if self.max is not None:
                 return f"{text} of at most {_number(self.max)}"
             return text
+        if self.kind == "patient_id":
+            return "a patient id S###-#### (e.g. S014-0023; case and padding ignored)"
         return "any text"
 
     def requirement(self) -> str:

@@ -9,9 +9,10 @@ Registered in profiles.yml. The functions are SQL-callable so that dbt hooks can
 - `il2_publish(args_json)` publishes the finished build atomically (on-run-end), see
   `il2_registry.publish` and docs/refresh.md.
 Before dbt connects, the plugin sets DuckDB's memory cap, spill folder and insertion order
-(`il2_registry.duckdb_settings`, docs/performance.md), takes the build folder's lock (one
-refresh at a time) and, for a full `dbt build`, deletes the build file and anything a killed
-run left, so every published warehouse is built from scratch.
+(`il2_registry.duckdb_settings`, docs/performance.md), takes the warehouse's refresh lock (one
+refresh of a warehouse at a time), forces the build folder to 0700 and the build file to 0600
+(again once DuckDB has created it) and, for a full `dbt build`, deletes the build file and
+anything a killed run left, so every published warehouse is built from scratch.
 The implementations live in their own modules; this file only wires them in.
 """
 
@@ -94,6 +95,11 @@ class Plugin(BasePlugin):
             _add_duckdb_settings(Path(creds.path).absolute(), config)
 
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
+        # DuckDB has created the build file (with the umask's mode): owner only, every build.
+        from il2_registry.publish import secure_build_folder
+
+        for build in _BUILD_LOCKS:
+            secure_build_folder(build)
         conn.create_function("il2_extract_check", _extract_check, ["VARCHAR"], "VARCHAR", side_effects=True)
         conn.create_function("il2_contract_table", _contract_table, ["VARCHAR"], "VARCHAR")
         conn.create_function("il2_publish", _publish, ["VARCHAR"], "VARCHAR", side_effects=True)

@@ -174,6 +174,20 @@ def header_problems(spec: FileSpec, columns: tuple[str, ...]) -> list[Problem]:
     ]
 
 
+def empty_file_problems(spec: FileSpec, facts: FileFacts) -> list[Problem]:
+    """A file the contract says may not be empty (meta may_be_empty: false) with no data row:
+    building it would publish a warehouse without, e.g., any patient."""
+    if spec.may_be_empty or facts.rows > 0:
+        return []
+    return [
+        Problem(
+            spec.file_name,
+            "no data row (only a header); the contract says this file may not be empty",
+            valid="at least one data row",
+        )
+    ]
+
+
 def manifest_entry_problems(spec: FileSpec, entry: object, facts: FileFacts, sha256: str) -> list[Problem]:
     name = spec.file_name
     if not isinstance(entry, Mapping):
@@ -222,9 +236,12 @@ def file_structure(
     except duckdb.Error as error:
         return [unreadable_problem(spec, error)], None, summary
     problems += header_problems(spec, facts.columns)
+    problems += empty_file_problems(spec, facts)
+    sha256 = sha256_of(path)
+    summary["sha256"] = sha256
     if manifest is not None:
         entry = manifest["files"].get(spec.file_name)
-        problems += manifest_entry_problems(spec, entry, facts, sha256_of(path))
+        problems += manifest_entry_problems(spec, entry, facts, sha256)
         if isinstance(entry, Mapping):
             summary["manifest_rows"] = entry.get("rows")
     summary |= {"rows": facts.rows, "columns": list(facts.columns)}
@@ -288,7 +305,7 @@ def date_style_sql(contract: Contract, extract_dir: Path, readable: set[str]) ->
         for column in spec.columns:
             if column.kind in ("date", "partial_date") and not column.phi:
                 parts.append(
-                    f"select trim(patient_id) as patient_id, {_sql_text(spec.file_name)} as file, "
+                    f"select upper(trim(patient_id)) as patient_id, {_sql_text(spec.file_name)} as file, "
                     f"{_sql_text(column.name)} as column_name, ordinality as row_number, "
                     f"trim({column.name}) as value from {read} "
                     f"where regexp_full_match(trim({column.name}), '{SLASH_DATE}|{ISO_DATE}')"
@@ -299,7 +316,8 @@ def date_style_sql(contract: Contract, extract_dir: Path, readable: set[str]) ->
     return f"""
         with dates as ({" union all ".join(parts)}),
         sites as (
-            select trim(patient_id) as patient_id, min(trim(site_id)) as site_id from {patients} group by 1
+            select upper(trim(patient_id)) as patient_id, min(trim(site_id)) as site_id
+            from {patients} group by 1
         ),
         parts as (
             select dates.*, try_cast(split_part(value, '/', 1) as int) as first_part,
@@ -425,12 +443,57 @@ def resolve_extract_dir(extract_dir: str, project_root: Path | None = None) -> P
     return path.resolve()
 
 
+# The SHA-256 of every file the on-run-start check verified, by extract folder, in this
+# process (the dbt run): the publish step hashes the files again and compares (`changed_files`).
+_VERIFIED: dict[Path, dict[str, str]] = {}
+
+
+def verified_hashes(report: CheckReport) -> dict[str, str]:
+    """File name -> SHA-256 of what the check read: the contract files and manifest.json."""
+    hashes = {name: str(s["sha256"]) for name, s in report.files.items() if s.get("sha256")}
+    manifest = report.extract_dir / MANIFEST_NAME
+    if manifest.is_file():
+        hashes[MANIFEST_NAME] = sha256_of(manifest)
+    return hashes
+
+
+def changed_files(extract_dir: Path, contract: Contract | None = None) -> list[str]:
+    """Every extract file whose bytes now differ from what was verified: the hashes the
+    on-run-start check recorded in this process, else (a publish without that check) the
+    manifest's SHA-256. One message per file, naming it; empty when nothing changed."""
+    contract = contract or load_contract()
+    expected = dict(_VERIFIED.get(extract_dir.resolve(), {}))
+    source = "when the extract was verified at the start of the run"
+    if not expected:
+        manifest, unusable = load_manifest(extract_dir)
+        if manifest is None:
+            return [f"{MANIFEST_NAME}: {unusable}"]
+        expected = {
+            name: str(entry.get("sha256", "")).lower()
+            for name, entry in manifest["files"].items()
+            if isinstance(entry, Mapping)
+        }
+        source = f"in {MANIFEST_NAME}"
+    changes = []
+    for name in sorted(set(expected) | set(contract.file_names)):
+        path = extract_dir / name
+        if not path.is_file():
+            changes.append(f"{name}: the file is gone (it was verified {source})")
+            continue
+        now = sha256_of(path)
+        if now != expected.get(name):
+            changes.append(f"{name}: SHA-256 is now {now}, {expected.get(name) or 'none'} {source}")
+    return changes
+
+
 def hook_result(extract_dir: str) -> str:
     """SQL entry point for on-run-start: JSON {ok, message}. It does not raise, so that the
-    macro can stop dbt with a compilation error whose text is just the list of problems."""
+    macro can stop dbt with a compilation error whose text is just the list of problems.
+    On success the verified files' SHA-256 are kept for the publish step (`changed_files`)."""
     folder = resolve_extract_dir(extract_dir)
     report = check_extract(folder, values=False)
     if report.ok:
+        _VERIFIED[folder] = verified_hashes(report)
         message = (
             f"extract {folder} verified: {len(report.files)} files match {MANIFEST_NAME} and the contract"
         )

@@ -43,9 +43,16 @@ def sha256_of(path: Path, chunk_bytes: int = SHA_CHUNK_BYTES) -> str:
     return digest.hexdigest()
 
 
+def glob_escape(text: str) -> str:
+    """`text` matched literally by a glob pattern (Python's glob and DuckDB's file globbing):
+    `[`, `*` and `?` become one-character classes."""
+    return "".join(f"[{c}]" if c in "[*?" else c for c in text)
+
+
 def csv_read_expression(path: Path) -> str:
-    """The DuckDB reader used everywhere for extract files (same options as the dbt sources)."""
-    literal = str(path).replace("'", "''")
+    """The DuckDB reader used everywhere for extract files (same options as the dbt sources);
+    the path is an escaped literal (quotes doubled, glob characters matched literally)."""
+    literal = glob_escape(str(path)).replace("'", "''")
     return (
         f"read_csv('{literal}', all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"')"
     )

@@ -35,10 +35,11 @@ from typing import IO, Any
 import duckdb
 
 from il2_registry.contract import load_contract
+from il2_registry.extract_reader import glob_escape
 from il2_registry.locks import LockError, archive_published
 
 BUILD_FOLDER = ".build"
-LOCK_NAME = "refresh.lock"
+LOCK_SUFFIX = ".lock"
 SCRATCH_PREFIX = "publish-"
 # Not part of the analyst interface (MARTS.md); staging holds PHI.
 EXCLUDED_SCHEMAS = ("staging", "intermediate")
@@ -89,15 +90,35 @@ def published_path_for(build: Path) -> Path:
 # Build folder: one refresh at a time, fresh build file for each publishing run
 
 
+BUILD_FOLDER_MODE = 0o700  # the build folder: its owner only (the build file holds PHI)
+BUILD_FILE_MODE = 0o600  # the build file and its WAL
+
+
+def lock_path_for(build: Path) -> Path:
+    """The refresh lock of one warehouse: `.build/<file name>.lock` (two warehouses in one folder
+    have two locks, two refreshes of one warehouse share one)."""
+    return build.with_name(build.name + LOCK_SUFFIX)
+
+
+def secure_build_folder(build: Path) -> None:
+    """Create the build folder if needed and force its mode to 0700, and the build file's (and
+    WAL's) to 0600 when they exist, whatever an earlier run, a copy or an umask left: the build
+    file holds staging, PHI included. Called at every build, before and after DuckDB opens it."""
+    build.parent.mkdir(parents=True, exist_ok=True)
+    build.parent.chmod(BUILD_FOLDER_MODE)
+    for path in (build, build.with_name(build.name + ".wal")):
+        if path.exists():
+            path.chmod(BUILD_FILE_MODE)
+
+
 def acquire_build_lock(build: Path) -> IO[str]:
-    """Take the build folder's lock for the life of the process (or until the file is closed).
+    """Take the warehouse's refresh lock for the life of the process (or until the file is closed).
 
     Two dbt runs on one warehouse would otherwise share (and reset) one build file.
     """
-    if not build.parent.exists():
-        build.parent.mkdir(parents=True)
-        build.parent.chmod(0o700)  # the build file holds staging, PHI included
-    handle = open(build.parent / LOCK_NAME, "a+")  # noqa: SIM115 - held open on purpose
+    secure_build_folder(build)
+    lock = lock_path_for(build)
+    handle = open(lock, "a+")  # noqa: SIM115 - held open on purpose
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -106,13 +127,18 @@ def acquire_build_lock(build: Path) -> IO[str]:
         handle.close()
         raise PublishError(
             f"another dbt run is already building {build} "
-            f"(lock {build.parent / LOCK_NAME} held by {holder}); wait for it to finish"
+            f"(lock {lock} held by {holder}); wait for it to finish"
         ) from None
     handle.seek(0)
     handle.truncate()
     handle.write(f"pid {os.getpid()}\n")
     handle.flush()
     return handle
+
+
+def scratch_path_for(build: Path, pid: int) -> Path:
+    """The publish step's scratch folder of one build file and process."""
+    return build.parent / f"{SCRATCH_PREFIX}{build.name}-{pid}"
 
 
 def reset_build_folder(build: Path) -> list[Path]:
@@ -125,7 +151,7 @@ def reset_build_folder(build: Path) -> list[Path]:
         if leftover.exists():
             leftover.unlink()
             removed.append(leftover)
-    for scratch in build.parent.glob(SCRATCH_PREFIX + "*"):
+    for scratch in build.parent.glob(f"{SCRATCH_PREFIX}{glob_escape(build.name)}-*"):
         shutil.rmtree(scratch, ignore_errors=True)
         removed.append(scratch)
     return removed
@@ -339,16 +365,32 @@ def _write_analyst_copy(
     return catalog, rows, views
 
 
+def extract_unchanged_problems(extract_dir: Path | None) -> list[str]:
+    """The extract files whose bytes differ from those verified at the start of the run."""
+    if extract_dir is None:
+        return []
+    from il2_registry.extract_check import changed_files
+
+    return changed_files(extract_dir)
+
+
 def publish(
-    build: Path, published: Path | None = None, run_vars: Mapping[str, Any] | None = None
+    build: Path,
+    published: Path | None = None,
+    run_vars: Mapping[str, Any] | None = None,
+    extract_dir: Path | None = None,
 ) -> PublishReport:
-    """Publish the (checkpointed, no longer written) build file atomically over `published`."""
+    """Publish the (checkpointed, no longer written) build file atomically over `published`.
+
+    With `extract_dir`, every extract file is hashed again after the last read (the build is
+    finished) and before the rename: a file changed since the on-run-start check stops the
+    publication, so the bytes built are the bytes verified."""
     started = time.perf_counter()
     build = Path(build)
     published = Path(published) if published is not None else published_path_for(build)
     if not build.is_file():
         raise PublishError(f"no build file at {build}")
-    scratch = build.parent / f"{SCRATCH_PREFIX}{os.getpid()}"
+    scratch = scratch_path_for(build, os.getpid())
     shutil.rmtree(scratch, ignore_errors=True)
     (scratch / "source").mkdir(parents=True)
     try:
@@ -363,6 +405,13 @@ def publish(
         problems = check_published_file(candidate, catalog, rows)
         if problems:
             raise PublishError("the finished build was not published:\n- " + "\n- ".join(problems))
+        changed = extract_unchanged_problems(extract_dir)
+        if changed:
+            raise PublishError(
+                f"the extract {extract_dir} changed during the build, so what was built is not what "
+                f"was verified; {published} was not published (it is unchanged): rebuild from a "
+                "stable extract.\n- " + "\n- ".join(changed)
+            )
         if published.exists():  # keep the permissions an administrator gave the warehouse
             shutil.copymode(published, candidate)
         _fsync_path(candidate)
@@ -393,8 +442,9 @@ def publish_sql_entry(args_json: str) -> str:
     """SQL entry point `il2_publish(args_json)`, called by the on-run-end hook after CHECKPOINT.
 
     `args_json`: {"build_path", "invocation" (invocation_args_dict), "results": [{"unique_id",
-    "status"}], "required": [unique_id, ...]}. Returns a one-line message for the dbt log;
-    raises (failing the run) when a complete build could not be published.
+    "status"}], "required": [unique_id, ...], "vars", "extract_dir"}.
+    Returns a one-line message for the dbt log; raises (failing the run) when a complete build
+    could not be published.
     """
     facts_json = json.loads(args_json)
     build = Path(facts_json["build_path"])
@@ -402,7 +452,12 @@ def publish_sql_entry(args_json: str) -> str:
     refusal = publish_refusal(RunFacts.from_hook(facts_json))
     if refusal:
         return f"warehouse not published: {refusal}; {published} is unchanged (the build stays in {build})"
-    report = publish(build, published, facts_json.get("vars"))
+    extract_dir = facts_json.get("extract_dir")
+    if extract_dir:
+        from il2_registry.extract_check import resolve_extract_dir
+
+        extract_dir = resolve_extract_dir(str(extract_dir))
+    report = publish(build, published, facts_json.get("vars"), extract_dir)
     return (
         f"published {published}: {report.tables} tables ({report.rows} rows), {report.views} views, "
         f"{report.bytes / 1e6:.1f} MB in {report.seconds:.2f} s; {report.lock}"

@@ -19,7 +19,7 @@ final as (
         cast(hr_ci_upper as double) as hr_ci_upper,
         cast(p_value as double) as p_value,
         cast(covariates as {{ dbt.type_string() }}) as covariates,
-        cast(note as {{ dbt.type_string() }}) as note,
+        cast(note as {{ dbt.type_string() }}) as note
     from fitted
 
 )

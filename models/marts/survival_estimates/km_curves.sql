@@ -20,7 +20,7 @@ final as (
         cast(n_at_risk as {{ dbt.type_int() }}) as n_at_risk,
         cast(n_events as {{ dbt.type_int() }}) as n_events,
         cast(n_censored as {{ dbt.type_int() }}) as n_censored,
-        cast(conf_type as {{ dbt.type_string() }}) as conf_type,
+        cast(conf_type as {{ dbt.type_string() }}) as conf_type
     from estimated
 
 )

@@ -18,7 +18,7 @@ final as (
         cast(median_months as double) as median_months,
         cast(median_ci_lower as double) as median_ci_lower,
         cast(median_ci_upper as double) as median_ci_upper,
-        cast(conf_type as {{ dbt.type_string() }}) as conf_type,
+        cast(conf_type as {{ dbt.type_string() }}) as conf_type
     from estimated
 
 )

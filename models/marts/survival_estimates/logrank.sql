@@ -16,7 +16,7 @@ final as (
         cast(n_il2_alone as {{ dbt.type_int() }}) as n_il2_alone,
         cast(chi_square as double) as chi_square,
         cast(df as {{ dbt.type_int() }}) as df,
-        cast(p_value as double) as p_value,
+        cast(p_value as double) as p_value
     from computed
 
 )

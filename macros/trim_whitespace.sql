@@ -1,0 +1,23 @@
+{#- A value without leading and trailing white space: spaces, tabs, line breaks, vertical tab,
+    form feed and no-break space (plain trim() removes spaces only on DuckDB, so a TAB-only
+    required value would count as present). Used by na_to_null, so the whole staging sees the
+    same cleaned text. -#}
+{% macro whitespace_characters() -%}
+    ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160)
+{%- endmacro %}
+
+{% macro trim_whitespace(expression) -%}
+    {{ return(adapter.dispatch('trim_whitespace', 'il2_registry')(expression)) }}
+{%- endmacro %}
+
+{% macro default__trim_whitespace(expression) -%}
+    trim({{ expression }})
+{%- endmacro %}
+
+{% macro duckdb__trim_whitespace(expression) -%}
+    trim({{ expression }}, {{ il2_registry.whitespace_characters() }})
+{%- endmacro %}
+
+{% macro spark__trim_whitespace(expression) -%}
+    trim(both {{ il2_registry.whitespace_characters() }} from {{ expression }})
+{%- endmacro %}
