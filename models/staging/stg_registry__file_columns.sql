@@ -19,9 +19,7 @@ file_columns as (
     select
         '{{ file_name }}' as file,
         column_name,
-        column_name in (
-            {%- for contract_column in contract_columns.get(table_name, []) %}'{{ contract_column }}'{% if not loop.last %}, {% endif %}{% else %}''{% endfor -%}
-        ) as is_contract_column
+        column_name in ({{ "'" ~ (contract_columns.get(table_name) or ['']) | join("', '") ~ "'" }}) as is_contract_column
     from ({{ file_header_columns(source('registry', table_name)) }}) as header_columns
     where column_name <> 'ordinality'
     {% if not loop.last %}union all{% endif %}

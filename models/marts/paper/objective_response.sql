@@ -133,10 +133,10 @@ tails_{{ stage }} as (
                 when (bracket.bound = 'lower' and outcome.k >= outcome.x)
                     or (bracket.bound = 'upper' and outcome.k <= outcome.x)
                     then exp(
-                        outcome.ln_choose
-                        + outcome.k * ln(bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }})
-                        + (outcome.n - outcome.k) * ln(1 - (bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }}))
-                    )
+                            outcome.ln_choose
+                            + outcome.k * ln(bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }})
+                            + (outcome.n - outcome.k) * ln(1 - (bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }}))
+                        )
                 else 0
             end
         ) as tail_probability
@@ -144,7 +144,7 @@ tails_{{ stage }} as (
     cross join grid
     inner join group_outcomes as outcome
         on bracket.disease = outcome.disease
-        and bracket.cohort = outcome.cohort
+            and bracket.cohort = outcome.cohort
     group by bracket.disease, bracket.cohort, bracket.bound, bracket.p_lo, bracket.p_hi, grid.j
 
 ),
@@ -208,7 +208,7 @@ final as (
     from groups
     inner join ci
         on groups.disease = ci.disease
-        and groups.cohort = ci.cohort
+            and groups.cohort = ci.cohort
 
 )
 
