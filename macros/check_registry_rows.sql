@@ -27,10 +27,21 @@ usable_parents as (
 ),
 {%- endif %}
 
+{#- Groups of identical raw rows only (a group by, not a window over every row and column:
+    the same first row, for a fraction of the work; docs/performance.md). -#}
+identical_rows as (
+    select
+        row_fingerprint,
+        min(source_row_number) as first_identical_row
+    from staged
+    group by row_fingerprint
+    having count(*) > 1
+),
+
 flagged as (
     select
         staged.*,
-        min(staged.source_row_number) over (partition by staged.row_fingerprint) as first_identical_row,
+        coalesce(identical_rows.first_identical_row, staged.source_row_number) as first_identical_row,
         coalesce({% for column in reject_columns %}staged.{{ column }}__reject{% if not loop.last %}, {% endif %}{% endfor %}) is not null
             as has_column_reject,
         {% if parent is not none -%}
@@ -39,6 +50,8 @@ flagged as (
         true as has_parent
         {%- endif %}
     from staged
+    left join identical_rows
+        on staged.row_fingerprint = identical_rows.row_fingerprint
     {% if parent is not none -%}
     left join usable_parents on staged.{{ parent_key }} = usable_parents.parent_key
     {%- endif %}
@@ -55,20 +68,40 @@ pre_key as (
     from flagged
 ),
 
+{% if key_columns -%}
+{#- Keys shared by several rows still in play; null keys group together, as in a window. -#}
+shared_keys as (
+    select
+        {%- for column in key_columns %}
+        {{ column }},
+        {%- endfor %}
+        min(source_row_number) as first_key_row
+    from pre_key
+    where pre_key_reason is null
+    group by {{ key_columns | join(', ') }}
+    having count(*) > 1
+),
+{%- endif %}
+
 keyed as (
     select
         pre_key.*,
         {% if key_columns -%}
         case
-            when pre_key_reason is null
-                then min(source_row_number) over (
-                    partition by {{ key_columns | join(', ') }}, pre_key_reason is null
-                )
+            when pre_key.pre_key_reason is null
+                then coalesce(shared_keys.first_key_row, pre_key.source_row_number)
         end as first_key_row
         {%- else -%}
         cast(null as {{ dbt.type_bigint() }}) as first_key_row
         {%- endif %}
     from pre_key
+    {% if key_columns -%}
+    left join shared_keys
+        on pre_key.pre_key_reason is null
+        {%- for column in key_columns %}
+        and pre_key.{{ column }} is not distinct from shared_keys.{{ column }}
+        {%- endfor %}
+    {%- endif %}
 ),
 
 final as (

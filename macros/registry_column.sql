@@ -16,6 +16,8 @@
                          | invalid_patient_id
       <c>__nulled        optional columns: why a present value was set to null
       <c>__bad_value     the value as written in the file, only when there is an issue
+      <c>__phi           free-text columns: the kind of PHI found in the text (mrn, birth_date,
+                         initials; macro phi_in_free_text_hits), whose value is then '<redacted>' 
     plus source_row_number (data-row number in the file, header excluded, from 1) and
     row_fingerprint (hash of the whole raw row, for exact duplicates). Reasons are those of
     docs/bad_rows.md; audit.rejected_rows and audit.findings unpivot these columns.
@@ -36,16 +38,44 @@ cleaned as (
     from source
 ),
 
+{%- set free_text = columns | selectattr('free_text') | list %}
+{%- if free_text %}
+
+phi_hits as (
+    {{ il2_registry.phi_in_free_text_hits('cleaned', columns, 'patient_id' in columns | map(attribute='name') | list) }}
+),
+
+phi_by_row as (
+    select
+        source_row_number
+        {%- for column in free_text %},
+        min(case when column_name = '{{ column.name }}' then phi_kind end) as {{ column.name }}__phi
+        {%- endfor %}
+    from phi_hits
+    group by source_row_number
+),
+{%- endif %}
+
 typed as (
     select
         cleaned.*
+        {%- for column in free_text %},
+        phi_by_row.{{ column.name }}__phi
+        {%- endfor %}
         {%- for column in columns if column.get('keep', true) %},
+        {%- if column.get('free_text') %}
+        case when phi_by_row.{{ column.name }}__phi is not null then '<redacted>' else {{ il2_registry.registry_typed_value(column) }} end as {{ column.name }}__typed
+        {%- else %}
         {{ il2_registry.registry_typed_value(column) }} as {{ column.name }}__typed
+        {%- endif %}
         {%- if column.kind == 'partial_date' %},
         {{ il2_registry.impute_partial_date(column.name ~ '__text', 'flag') }} as {{ column.name }}__imputation_flag
         {%- endif %}
         {%- endfor %}
     from cleaned
+    {%- if free_text %}
+    left join phi_by_row on cleaned.source_row_number = phi_by_row.source_row_number
+    {%- endif %}
 ),
 
 final as (
@@ -110,6 +140,9 @@ select * from final
     {%- endset -%}
     {%- set missing_or_bad_issue = "coalesce(case when " ~ text ~ " is null then 'missing_required' end, " ~ bad_issue ~ ")" -%}
     {{ typed }} as {{ name }},
+    {%- if column.get('free_text') %}
+        {{ name }}__phi,
+    {%- endif %}
     {%- if column.kind == 'partial_date' %}
         {{ name }}__imputation_flag as {{ name }}_imputation,
     {%- endif %}

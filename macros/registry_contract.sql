@@ -46,7 +46,7 @@
             {%- elif meta.get('required') -%}
                 {%- do spec.update({'required': true}) -%}
             {%- endif -%}
-            {%- for key in ['codes', 'aliases', 'min', 'max', 'phi', 'keep'] if meta.get(key) is not none -%}
+            {%- for key in ['codes', 'aliases', 'min', 'max', 'phi', 'keep', 'free_text'] if meta.get(key) is not none -%}
                 {%- do spec.update({key: meta.get(key)}) -%}
             {%- endfor -%}
             {%- do columns.append(spec) -%}

@@ -20,6 +20,7 @@ import os
 import shutil
 import stat
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -276,6 +277,31 @@ def hostile_rows_extract(target: Path) -> Path:
     append_rows(extract / "adverse_events.csv", "S2-1,1,Nausea,2017-01-19,,1,N,RELATED,N,N")
     # Weak: a TAB-only required value is missing (subsequent_therapies row 4).
     append_rows(extract / "subsequent_therapies.csv", "S001-0001,\t,2017-11")
+    # Defect 6: a dose dated 1800 (il2_doses row 16) must not become S001-0002's day 1; a birth
+    # date in 1850 (S001-0003, patients row 7) gives a null age, not 90; a contact in 2099
+    # (follow_up row 9) is after the export.
+    append_rows(extract / "il2_doses.csv", "S001-0002,1,1,3,1800-01-01 08:00,720000")
+    replace_once(extract / "patients.csv", "MRN1000003,PQR,1965-07-07", "MRN1000003,PQR,1850-07-07")
+    append_rows(extract / "follow_up.csv", "S001-0001,2099-01-01,ALIVE,,")
+    # Defect 4: PHI typed into free text. An MRN, a birth date and initials after a marker in
+    # an AE term (adverse_events row 9); an MRN in a site name (sites row 1); S001-0002's birth
+    # date, US style, in a stopping toxicity (il2_cycles row 4); S002-0003's own initials MNO in
+    # its regimen text (prior_therapies row 9).
+    append_rows(
+        extract / "adverse_events.csv",
+        'S001-0001,3,"pt ABC MRN1000001 DOB 1960-04-12",2017-01-26,,1,N,RELATED,N,N',
+    )
+    replace_once(
+        extract / "sites.csv",
+        "University Hospital, Main Campus",
+        "University Hospital, Main Campus mrn2000002",
+    )
+    replace_once(
+        extract / "il2_cycles.csv",
+        "SOB/hypoxia,Weird tox thing,",
+        "SOB/hypoxia,Weird tox thing,seen 05/30/1955",
+    )
+    replace_once(extract / "prior_therapies.csv", "S002-0003,1,Interferon,", "S002-0003,1,Interferon MNO,")
     write_manifest(extract)
     return extract
 
@@ -357,3 +383,181 @@ def test_patient_ids_are_canonical_in_every_file(hostile_build) -> None:
         ("adverse_events.csv", 8, "patient_id", "S2-1", "invalid_patient_id"),
         ("subsequent_therapies.csv", 4, "regimen_text", "\t", "missing_required"),
     ]
+
+
+def test_implausible_dates_are_reported_and_set_aside(hostile_build) -> None:
+    """Defect 6. S001-0002's doses: 2017-01-17 09:00 and 17:00 and one dated 1800-01-01: day 1
+    stays 2017-01-17 (the 1800 dose is set aside), not 1800. S001-0003 born 1850-07-07: age
+    at day 1 null (before 1900), not 90 (the cap); its birth date is never written in the
+    finding. The ALIVE contact of 2099-01-01 is after the export (created_at 2018-06-08): set
+    aside by OS, so S001-0001 (day 1 2017-01-09, last usable ALIVE contact 2018-01-15, alive
+    at no date after the cut-off) stays censored at 2018-01-15, not at the cut-off 2018-03-31."""
+    _, warehouse, _ = hostile_build
+    patients = dict(
+        (p, (str(d), a))
+        for p, d, a in published_rows(
+            warehouse, "select patient_id, day1_date, age_at_day1 from core.dim_patient"
+        )
+    )
+    assert patients["S001-0002"] == ("2017-01-17", 61)  # born 05/30/1955: 61 on 2017-01-17
+    assert patients["S001-0003"] == ("2017-05-15", None)
+    found = published_rows(
+        warehouse,
+        "select file, row_number, column_name, value, detail from audit.findings "
+        "where check_name = 'implausible_date' order by 1, 2",
+    )
+    assert found == [
+        (
+            "follow_up.csv",
+            9,
+            "contact_date",
+            "2099-01-01",
+            "contact_date 2099-01-01 is after the export (manifest created_at 2018-06-08 12:00:00): "
+            "the contact is set aside by overall survival, kept in core",
+        ),
+        (
+            "il2_doses.csv",
+            16,
+            "admin_datetime",
+            "1800-01-01",
+            "admin_datetime 1800-01-01 is before 1992 (HD IL-2's first approval): "
+            "set aside for day 1, kept in core",
+        ),
+        (
+            "patients.csv",
+            7,
+            "birth_date",
+            "<redacted>",
+            "birth_date is before 1900: age at day 1 set to null",
+        ),
+    ]
+    assert not any("1850" in str(row) for row in found)
+    # 2017-01-09 to 2018-01-15: 365 + 6 = 371 days (with the 2099 contact: 446 days to the cut-off)
+    assert published_rows(
+        warehouse,
+        "select time_days, event, reason from marts.survival "
+        "where patient_id = 'S001-0001' and endpoint = 'OS'",
+    ) == [(371, 0, "last_contact")]
+
+
+PLANTED_PHI = ("MRN1000001", "MRN2000002", "1960-04-12", "05/30/1955", "Interferon MNO", "pt ABC")
+
+
+def test_phi_in_free_text_is_redacted_and_reported(hostile_build) -> None:
+    """Defect 4. Each planted PHI value is published as `<redacted>` in its free-text column
+    (dim_site.site_name, fct_adverse_events.ae_term_verbatim, fct_stop_toxicities,
+    fct_therapy_lines.regimen_text) and reported as phi_in_free_text (file, row, column, the
+    kind of PHI; no value). No text column of the published file holds any planted value."""
+    _, warehouse, _ = hostile_build
+    found = published_rows(
+        warehouse,
+        "select file, row_number, column_name, value, detail from audit.findings "
+        "where check_name = 'phi_in_free_text' order by 1, 2",
+    )
+    assert [(f, r, c, v) for f, r, c, v, _ in found] == [
+        ("adverse_events.csv", 9, "ae_term", None),
+        ("il2_cycles.csv", 4, "stop_toxicity_3", None),
+        ("prior_therapies.csv", 9, "regimen_text", None),
+        ("sites.csv", 1, "site_name", None),
+    ]
+    # the kind: the AE term holds all three (the first in name order is named)
+    assert [d.split("(")[1].split(" ")[0] for *_, d in found] == [
+        "birth_date",
+        "birth_date",
+        "initials",
+        "mrn",
+    ]
+    assert published_rows(warehouse, "select site_name from core.dim_site where site_id = 'S001'") == [
+        ("<redacted>",)
+    ]
+    assert published_rows(
+        warehouse, "select ae_term_verbatim from core.fct_adverse_events where source_row_number = 9"
+    ) == [("<redacted>",)]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        columns = con.execute(
+            "select schema_name, table_name, column_name from duckdb_columns() where data_type = 'VARCHAR' "
+            "and table_name in (select table_name from duckdb_tables())"
+        ).fetchall()
+        leaks = [
+            f"{schema}.{table}.{column}: {planted}"
+            for schema, table, column in columns
+            for planted in PLANTED_PHI
+            if con.execute(
+                f'select count(*) from "{schema}"."{table}" where upper("{column}") like ?',
+                [f"%{planted.upper()}%"],
+            ).fetchone()[0]
+        ]
+    finally:
+        con.close()
+    assert leaks == []
+
+
+def test_the_publish_scan_refuses_a_file_holding_phi_values(tmp_path: Path) -> None:
+    """Defect 4, second line of defence: the publish step scans every text column of the
+    candidate file for the build's PHI values (an MRN as a token, a birth date ISO or US,
+    initials after a marker word) and names each column and kind, never the value; a value
+    that merely looks like one (another MRN, a date no patient was born on) passes."""
+    from il2_registry.publish import phi_value_problems
+
+    candidate = tmp_path / "candidate.duckdb"
+    con = duckdb.connect(str(candidate))
+    con.execute("create schema core")
+    con.execute(
+        "create table core.t as select * from (values "
+        "('fine text', 'born 1960-04-13', 'MRN1000009'), "
+        "('note MRN1000001 here', 'seen 4/12/1960', 'initials: ABC')) as v(a, b, c)"
+    )
+    con.close()
+    phi = {
+        "mrn": ["MRN1000001"],
+        "initials": ["ABC"],
+        "birth_date": [date(1960, 4, 12)],
+    }
+    assert phi_value_problems(candidate, "candidate", phi) == [
+        "core.t.a holds an MRN of the extract in 1 value(s) (PHI)",
+        "core.t.b holds a birth date of the extract in 1 value(s) (PHI)",
+        "core.t.c holds initials after a PHI marker of the extract in 1 value(s) (PHI)",
+    ]
+    phi_clean = {
+        "mrn": ["MRN7777777"],
+        "initials": ["XYZ"],
+        "birth_date": [date(1950, 1, 1)],
+    }
+    assert phi_value_problems(candidate, "candidate", phi_clean) == []
+
+
+def test_careless_exports_get_a_clear_extract_error(tmp_path: Path) -> None:
+    """Weak cases, each an extract error naming the file, line or value (all in one extract,
+    `il2reg extract check`; the build's on-run-start hook runs the same code):
+    - a Latin-1 letter far down a file (past the first 64 KiB): not UTF-8, with its line;
+    - a manifest listing a file that is not in the folder;
+    - data_cutoff_date written 31/03/2018: the value quoted, YYYY-MM-DD asked for;
+    - a header naming ae_term twice: the column and both positions."""
+    extract = shutil.copytree(FIXTURE, tmp_path / "extract")
+    filler = [f"S009-{i:04d},2018-01-01,ALIVE,," for i in range(3000)]  # > 64 KiB of ASCII
+    append_rows(extract / "follow_up.csv", *filler)
+    with (extract / "follow_up.csv").open("ab") as handle:
+        handle.write("S001-0001,2018-01-02,ALIVE,,Montréal\n".encode("latin-1"))
+    write_manifest(extract)
+    lines = (extract / "adverse_events.csv").read_bytes().split(b"\r\n")
+    lines[0] = lines[0].replace(b"ae_seq,ae_term,", b"ae_seq,ae_term,ae_term,")
+    lines[1:-1] = [line.replace(b",Hypotension,", b",Hypotension,x,") for line in lines[1:-1]]
+    (extract / "adverse_events.csv").write_bytes(b"\r\n".join(lines))
+    manifest = json.loads((extract / "manifest.json").read_text())
+    manifest["files"]["adverse_events.csv"]["sha256"] = sha256(extract / "adverse_events.csv")
+    manifest["files"]["extra_form.csv"] = {"rows": 1, "sha256": "0" * 64}
+    manifest["data_cutoff_date"] = "31/03/2018"
+    (extract / "manifest.json").write_text(json.dumps(manifest))
+    code, report = check_json(extract)
+    assert code == 1
+    # follow_up.csv: header line 1, 8 fixture rows, 3000 filler rows, then the Latin-1 row
+    assert stopping(report) == [
+        "manifest.json|data_cutoff_date is not a date YYYY-MM-DD",
+        "manifest.json|lists extra_form.csv, which is not in the extract folder",
+        "adverse_events.csv|header names column ae_term twice (columns 3 and 4); export each column once",
+        "follow_up.csv|not UTF-8 at line 3010 (the header is line 1): it looks like latin-1; "
+        "export it as UTF-8",
+    ]
+    cutoff = next(p for p in report["problems"] if p["column"] == "data_cutoff_date")
+    assert cutoff["value"] == "31/03/2018"

@@ -20,6 +20,8 @@
 -- depends_on: {{ ref('day1_after_data_cutoff') }}
 -- depends_on: {{ ref('endpoint_affected_by_rejected_row') }}
 -- depends_on: {{ ref('cr_followed_by_pr') }}
+-- depends_on: {{ ref('implausible_dates') }}
+-- depends_on: {{ ref('phi_in_free_text') }}
 
 with
 

@@ -77,7 +77,7 @@ by_pattern as (
         verbatim_normalised,
         count(*) as candidate_count,
         min(preferred_term) as preferred_term,
-        {{ dbt.listagg('preferred_term', "' | '", 'order by preferred_term') }} as candidate_terms
+        {{ il2_registry.ordered_listagg('preferred_term', "' | '", ['preferred_term']) }} as candidate_terms
     from specific_pattern_hits
     group by verbatim_normalised
 ),

@@ -26,6 +26,7 @@ from il2_registry.extract_reader import (
     CANDIDATE_DELIMITERS,
     FileFacts,
     csv_read_expression,
+    first_non_utf8,
     read_file_facts,
     read_head,
     sha256_of,
@@ -101,26 +102,95 @@ def folder_problems(extract_dir: Path) -> list[Problem]:
     return [Problem(EXTRACT, f"extract folder {extract_dir} does not exist")]
 
 
-def manifest_problems(manifest: dict | None, unusable: str | None) -> list[Problem]:
+def manifest_problems(
+    manifest: dict | None,
+    unusable: str | None,
+    extract_dir: Path | None = None,
+    file_names: Iterable[str] = (),
+) -> list[Problem]:
     if manifest is None:
         return [Problem(MANIFEST_NAME, unusable or "unusable")]
-    return [
+    problems = [
         Problem(MANIFEST_NAME, f"missing '{key}'", column=key)
         for key in ("extract_id", "data_cutoff_date")
         if not isinstance(manifest.get(key), str) or not manifest.get(key)
     ]
+    cutoff = manifest.get("data_cutoff_date")
+    if isinstance(cutoff, str) and cutoff and not _is_iso_date(cutoff.strip()):
+        problems.append(
+            Problem(
+                MANIFEST_NAME,
+                "data_cutoff_date is not a date YYYY-MM-DD",
+                column="data_cutoff_date",
+                value=cutoff,
+                valid="YYYY-MM-DD, e.g. 2018-03-31",
+            )
+        )
+    if extract_dir is not None:
+        known = set(file_names)
+        for name in sorted(manifest["files"]):
+            if name not in known and not (extract_dir / name).is_file():
+                problems.append(
+                    Problem(
+                        MANIFEST_NAME, f"lists {name}, which is not in the extract folder", column="files"
+                    )
+                )
+    return problems
+
+
+def _is_iso_date(text: str) -> bool:
+    import re
+    from datetime import date
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def presence_problems(spec: FileSpec, path: Path) -> list[Problem]:
     return [] if path.is_file() else [Problem(spec.file_name, "missing file")]
 
 
-def encoding_problems(spec: FileSpec, encoding: str) -> list[Problem]:
-    if encoding == "utf-8":
+def encoding_problems(spec: FileSpec, encoding: str, path: Path | None = None) -> list[Problem]:
+    """Not UTF-8: the first line whose bytes are not (the whole file streamed, so a Latin-1
+    letter far down the file is found too) and the encoding they look like."""
+    found = first_non_utf8(path) if path is not None and encoding != "utf-16" else None
+    if found is None and encoding == "utf-8":
         return []
+    where = f" at line {found[0]} (the header is line 1)" if found else ""
+    looks = encoding if encoding != "utf-8" else found[1] if found else encoding
     return [
-        Problem(spec.file_name, f"not UTF-8: it looks like {encoding}; export it as UTF-8", valid="UTF-8")
+        Problem(spec.file_name, f"not UTF-8{where}: it looks like {looks}; export it as UTF-8", valid="UTF-8")
     ]
+
+
+def duplicate_header_problems(spec: FileSpec, header_line: str) -> list[Problem]:
+    """A header naming a column twice: the reader would rename one (ae_term_1) and the staging
+    would silently read only one of them."""
+    import csv
+
+    columns = next(csv.reader([header_line.lstrip("\ufeff")]), [])
+    seen: dict[str, int] = {}
+    problems = []
+    for position, column in enumerate(columns, start=1):
+        key = column.strip()
+        if key in seen:
+            problems.append(
+                Problem(
+                    spec.file_name,
+                    f"header names column {key} twice (columns {seen[key]} and {position}); "
+                    "export each column once",
+                    column=key,
+                    valid="a header with each column once",
+                )
+            )
+        else:
+            seen[key] = position
+    return problems
 
 
 def delimiter_problems(spec: FileSpec, delimiter: str, header_line: str) -> list[Problem]:
@@ -226,15 +296,17 @@ def file_structure(
     if problems:
         return problems, None, {"present": False}
     head = read_head(path)
-    problems += encoding_problems(spec, head.encoding)
+    problems += encoding_problems(spec, head.encoding, path)
     problems += delimiter_problems(spec, head.delimiter, head.header_line)
+    if not problems:
+        problems += duplicate_header_problems(spec, head.header_line)
     summary: dict[str, Any] = {"present": True, "encoding": head.encoding, "delimiter": head.delimiter}
     if problems:
         return problems, None, summary
     try:
         facts = read_file_facts(path)
     except duckdb.Error as error:
-        return [unreadable_problem(spec, error)], None, summary
+        return problems + [unreadable_problem(spec, error)], None, summary
     problems += header_problems(spec, facts.columns)
     problems += empty_file_problems(spec, facts)
     sha256 = sha256_of(path)
@@ -416,7 +488,7 @@ def check_extract(extract_dir: Path, contract: Contract | None = None, *, values
     if report.problems:
         return report
     manifest, unusable = load_manifest(extract_dir)
-    report.problems += manifest_problems(manifest, unusable)
+    report.problems += manifest_problems(manifest, unusable, extract_dir, contract.file_names)
     readable: set[str] = set()
     for spec in contract.files:
         problems, facts, summary = file_structure(spec, extract_dir, manifest)

@@ -89,6 +89,28 @@ def header_delimiter(header_line: str) -> str:
     return best if counts[best] > header_line.count(",") else ","
 
 
+def first_non_utf8(path: Path, chunk_bytes: int = SHA_CHUNK_BYTES) -> tuple[int, str] | None:
+    """(line number from 1, encoding the bytes look like) of the first byte sequence that is not
+    UTF-8 anywhere in the file (streamed), or None when the whole file is UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, newlines = 0, 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(chunk_bytes):
+            try:
+                decoder.decode(chunk, final=False)
+            except UnicodeDecodeError as error:
+                bad = max(error.start, 0)
+                line = newlines + chunk[:bad].count(b"\n") + 1
+                return line, guess_encoding(chunk[bad : bad + 4096]) if bad < len(chunk) else "latin-1"
+            newlines += chunk.count(b"\n")
+            offset += len(chunk)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return newlines + 1, "latin-1"
+    return None
+
+
 def read_head(path: Path, head_bytes: int = HEAD_BYTES) -> FileHead:
     with path.open("rb") as handle:
         data = handle.read(head_bytes)

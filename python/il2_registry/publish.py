@@ -316,6 +316,90 @@ def check_published_file(path: Path, catalog: str, expected_rows: Mapping[tuple[
     return problems
 
 
+PHI_VALUES_RELATION = "staging.stg_registry__phi_values"
+# Text columns where the warehouse itself writes event dates as text (finding details, values
+# as written): scanned for MRNs and marked initials, not for birth dates (an event date may
+# equal another patient's birth date; PHI columns are already '<redacted>' there).
+_DATE_TEXT_COLUMNS = {
+    ("audit", "findings", "detail"),
+    ("audit", "findings", "value"),
+    ("audit", "rejected_rows", "value"),
+}
+_DATE_TOKENS = r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}"
+_MARKED_INITIALS = r"\b(?:INITIALS|INIT|PT|PATIENT|NAME|MRN|DOB)[^A-Z0-9]{1,3}([A-Z]{2,3})\b"
+
+
+def read_phi_values(build_copy: Path, catalog: str) -> dict[str, list]:
+    """The extract's PHI values from the build (staging, which holds them): MRNs, initials and
+    birth dates, for the scan of the published copy. Empty lists when the build has no such
+    relation (a project without staging)."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"attach {_sql_string(str(build_copy))} as {_quote(catalog)} (read_only)")
+        try:
+            rows = con.execute(
+                f"select mrn, initials, birth_date from {_quote(catalog)}.{PHI_VALUES_RELATION}"
+            ).fetchall()
+        except duckdb.CatalogException:
+            rows = []
+    finally:
+        con.close()
+    return {
+        "mrn": sorted({str(m) for m, _, _ in rows if m}),
+        "initials": sorted({str(i) for _, i, _ in rows if i}),
+        "birth_date": sorted({b for _, _, b in rows if b is not None}),
+    }
+
+
+def phi_value_problems(path: Path, catalog: str, phi: Mapping[str, list]) -> list[str]:
+    """Every text column of the candidate file holding one of the extract's PHI values: an MRN
+    as a whole token, a birth date written ISO or US, initials right after a PHI marker word.
+    The message names the column and the kind of value, never the value."""
+    if not any(phi.values()):
+        return []
+    problems: list[str] = []
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"attach {_sql_string(str(path))} as {_quote(catalog)} (read_only)")
+        con.execute("create temp table phi_mrn as select unnest($1::varchar[]) as v", [phi["mrn"]])
+        con.execute("create temp table phi_initials as select unnest($1::varchar[]) as v", [phi["initials"]])
+        con.execute("create temp table phi_birth as select unnest($1::date[]) as v", [phi["birth_date"]])
+        columns = con.execute(
+            "select schema_name, table_name, column_name from duckdb_columns() "
+            "where database_name = $1 and data_type = 'VARCHAR' and not internal order by 1, 2, 3",
+            [catalog],
+        ).fetchall()
+        tables = {(s, n) for s, n, kind in _relations(con, catalog) if kind == "table"}
+        for schema, table, column in columns:
+            if (schema, table) not in tables:
+                continue
+            relation = f"{_quote(catalog)}.{_quote(schema)}.{_quote(table)}"
+            text = _quote(column)
+            checks = {
+                "an MRN": "select count(*) from (select unnest(regexp_extract_all("
+                f"upper({text}), '[A-Z0-9]+')) as t from {relation}) where t in (select v from phi_mrn)",
+                "initials after a PHI marker": f"select count(*) from (select unnest(regexp_extract_all("
+                f"upper({text}), {_sql_string(_MARKED_INITIALS)}, 1)) as t from {relation}) "
+                "where t in (select v from phi_initials)",
+            }
+            if (schema, table, column) not in _DATE_TEXT_COLUMNS:
+                checks["a birth date"] = (
+                    "select count(*) from (select unnest(regexp_extract_all("
+                    f"{text}, {_sql_string(_DATE_TOKENS)})) as t from {relation}) "
+                    "where coalesce(try_cast(t as date), cast(try_strptime(t, '%m/%d/%Y') as date)) "
+                    "in (select v from phi_birth)"
+                )
+            for kind, query in checks.items():
+                (hits,) = con.execute(query).fetchone() or (0,)
+                if hits:
+                    problems.append(
+                        f"{schema}.{table}.{column} holds {kind} of the extract in {hits} value(s) (PHI)"
+                    )
+    finally:
+        con.close()
+    return problems
+
+
 def _catalog_name(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     """Attach `path` read-only under the name DuckDB gives it when it is opened (its catalog)."""
     con.execute(f"attach {_sql_string(str(path))} (read_only)")
@@ -401,8 +485,10 @@ def publish(
         shutil.copyfile(build, source)
         candidate = scratch / build.name
         catalog, rows, views = _write_analyst_copy(source, candidate, scratch / "spill")
+        phi = read_phi_values(source, catalog)
         source.unlink()  # the full copy holds staging (PHI): gone as soon as it is not needed
         problems = check_published_file(candidate, catalog, rows)
+        problems += phi_value_problems(candidate, catalog, phi)
         if problems:
             raise PublishError("the finished build was not published:\n- " + "\n- ".join(problems))
         changed = extract_unchanged_problems(extract_dir)

@@ -20,9 +20,23 @@ population as (
 
 ),
 
+extract as (
+
+    select * from {{ ref('dim_extract') }}
+
+),
+
+-- A contact whose contact or death date is implausible (before 1992, after the export: an
+-- ALIVE contact in 2099 would make the patient alive at the cut-off) is set aside
+-- (audit.findings implausible_date).
 follow_up_contacts as (
 
-    select * from {{ ref('fct_follow_up_contacts') }}
+    select contacts.*
+    from {{ ref('fct_follow_up_contacts') }} as contacts
+    cross join extract
+    where
+        {{ il2_registry.is_plausible_event_date('contacts.contact_date', 'extract.created_at') }}
+        and {{ il2_registry.is_plausible_event_date('contacts.death_date', 'extract.created_at') }}
 
 ),
 

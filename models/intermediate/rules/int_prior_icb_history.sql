@@ -74,7 +74,7 @@ agent_lists as (
 
     select
         patient_id,
-        {{ dbt.listagg('agent_name', "'+'", 'order by class_order, agent_name') }} as prior_icb_agents
+        {{ il2_registry.ordered_listagg('agent_name', "'+'", ['class_order', 'agent_name']) }} as prior_icb_agents
     from distinct_agents
     group by patient_id
 
@@ -87,7 +87,7 @@ regimen_agent_lists as (
         therapy_line_id,
         min(start_date) as start_date,
         min(line_number) as line_number,
-        {{ dbt.listagg('agent_name', "'+'", 'order by class_order, agent_name') }} as regimen_agents
+        {{ il2_registry.ordered_listagg('agent_name', "'+'", ['class_order', 'agent_name']) }} as regimen_agents
     from icb_agents_before_day1
     group by patient_id, therapy_line_id
 
@@ -97,7 +97,7 @@ regimen_lists as (
 
     select
         patient_id,
-        {{ dbt.listagg('regimen_agents', "', '", 'order by start_date, line_number, therapy_line_id') }}
+        {{ il2_registry.ordered_listagg('regimen_agents', "', '", ['start_date', 'line_number', 'therapy_line_id']) }}
             as prior_icb_regimens
     from regimen_agent_lists
     group by patient_id

@@ -13,6 +13,16 @@
 -- limit). Binomial probabilities are exp(ln C(n, k) + k ln p + (n - k) ln(1 - p)) with ln k! a
 -- running sum of ln over a series of integers taken from the data. tests/test_marts_analyses.py
 -- checks the bounds against scipy.stats.beta.ppf.
+--
+-- Only the outcomes k within a window of half-width w = 10 sqrt(n) + 10 around x are summed
+-- (all of them while n is below about 150, as in the paper). That is exact to far below the
+-- double arithmetic: by Hoeffding, the binomial mass farther than w/2 from np is at most
+-- exp(-w^2 / 2n) <= exp(-50), about 2e-22. So at a grid point with np within w/2 of x the
+-- window holds all but that mass of both tails; at a point farther away the tail is 0 or 1
+-- to that precision, and the one case where the window would lose the mass that makes it 1
+-- (the upper tail of the lower bound with np >= x + w/2, the lower tail of the upper bound
+-- with np <= x - w/2) is set to 1. Without the window the cost grew as n squared: 150 s
+-- for the 100,000-patient extract (docs/performance.md).
 
 {%- set alpha = 0.05 %}
 {%- set grid_points = 100 %}
@@ -68,7 +78,20 @@ log_factorials as (
 
 ),
 
--- each group's outcomes k = 0..n with ln C(n, k)
+-- the half-width of the window of outcomes summed (see the method above)
+group_windows as (
+
+    select
+        disease,
+        cohort,
+        n,
+        x,
+        cast(ceil(10 * sqrt(n)) as integer) + 10 as half_width
+    from groups
+
+),
+
+-- each group's outcomes k in [x - w, x + w] within 0..n, with ln C(n, k)
 group_outcomes as (
 
     select
@@ -78,9 +101,10 @@ group_outcomes as (
         groups.x,
         outcome.k,
         n_fact.ln_factorial - outcome.ln_factorial - rest_fact.ln_factorial as ln_choose
-    from groups
+    from group_windows as groups
     inner join log_factorials as outcome
-        on outcome.k <= groups.n
+        on outcome.k between groups.x - groups.half_width and groups.x + groups.half_width
+        and outcome.k <= groups.n
     inner join log_factorials as n_fact
         on n_fact.k = groups.n
     inner join log_factorials as rest_fact
@@ -93,20 +117,26 @@ bounds_0 as (
     select
         disease,
         cohort,
+        n,
+        x,
+        half_width,
         'lower' as bound,
         cast(0.0 as double) as p_lo,
         cast(1.0 as double) as p_hi
-    from groups
+    from group_windows
 
     union all
 
     select
         disease,
         cohort,
+        n,
+        x,
+        half_width,
         'upper' as bound,
         cast(0.0 as double) as p_lo,
         cast(1.0 as double) as p_hi
-    from groups
+    from group_windows
 
 ),
 
@@ -123,29 +153,51 @@ tails_{{ stage }} as (
     select
         bracket.disease,
         bracket.cohort,
+        bracket.n,
+        bracket.x,
+        bracket.half_width,
         bracket.bound,
         bracket.p_lo,
         bracket.p_hi,
         grid.j,
         bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }} as p,
-        sum(
+        case
+            when bracket.bound = 'lower'
+                and bracket.n * (bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }})
+                >= bracket.x + bracket.half_width / 2.0
+                then 1.0
+            when bracket.bound = 'upper'
+                and bracket.n * (bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }})
+                <= bracket.x - bracket.half_width / 2.0
+                then 1.0
+            else sum(
             case
                 when (bracket.bound = 'lower' and outcome.k >= outcome.x)
                     or (bracket.bound = 'upper' and outcome.k <= outcome.x)
                     then exp(
-                            outcome.ln_choose
-                            + outcome.k * ln(bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }})
-                            + (outcome.n - outcome.k) * ln(1 - (bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }}))
-                        )
+                        outcome.ln_choose
+                        + outcome.k * ln(bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }})
+                        + (outcome.n - outcome.k) * ln(1 - (bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }}))
+                    )
                 else 0
             end
-        ) as tail_probability
+        )
+        end as tail_probability
     from bounds_{{ stage - 1 }} as bracket
     cross join grid
     inner join group_outcomes as outcome
         on bracket.disease = outcome.disease
-            and bracket.cohort = outcome.cohort
-    group by bracket.disease, bracket.cohort, bracket.bound, bracket.p_lo, bracket.p_hi, grid.j
+        and bracket.cohort = outcome.cohort
+    group by
+        bracket.disease,
+        bracket.cohort,
+        bracket.n,
+        bracket.x,
+        bracket.half_width,
+        bracket.bound,
+        bracket.p_lo,
+        bracket.p_hi,
+        grid.j
 
 ),
 
@@ -156,6 +208,9 @@ bounds_{{ stage }} as (
     select
         disease,
         cohort,
+        n,
+        x,
+        half_width,
         bound,
         coalesce(
             max(
@@ -178,7 +233,7 @@ bounds_{{ stage }} as (
             min(p_hi)
         ) as p_hi
     from tails_{{ stage }}
-    group by disease, cohort, bound
+    group by disease, cohort, n, x, half_width, bound
 
 ),
 {% endfor %}
@@ -208,7 +263,7 @@ final as (
     from groups
     inner join ci
         on groups.disease = ci.disease
-            and groups.cohort = ci.cohort
+        and groups.cohort = ci.cohort
 
 )
 

@@ -3,7 +3,7 @@ with
 
 fitted as (
 
-    select * from {{ ref('int_cox_models_fitted') }}
+    select * from {{ il2_registry.survival_estimate('int_cox_models_fitted') }}
 
 ),
 

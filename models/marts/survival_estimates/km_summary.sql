@@ -3,7 +3,7 @@ with
 
 estimated as (
 
-    select * from {{ ref('int_km_summaries_estimated') }}
+    select * from {{ il2_registry.survival_estimate('int_km_summaries_estimated') }}
 
 ),
 

@@ -3,7 +3,7 @@ with
 
 computed as (
 
-    select * from {{ ref('int_logrank_tests_computed') }}
+    select * from {{ il2_registry.survival_estimate('int_logrank_tests_computed') }}
 
 ),
 

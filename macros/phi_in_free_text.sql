@@ -1,0 +1,86 @@
+{#- PHI written into free text (docs/data_quality.md, check phi_in_free_text). For the free-text
+    columns of one staged file (contract meta free_text), the rows whose cleaned text holds one
+    of the extract's own PHI values (stg_registry__phi_values):
+    - an MRN of any patient, as a whole token (letters and digits, any case);
+    - a birth date of any patient, written ISO (1960-04-12) or US (04/12/1960, 4/12/1960);
+    - initials (2 or 3 letters, upper case as written) as a whole token in the patient's own
+      rows (in a text no other patient has: 'low BP' of a patient B.P. is vocabulary), or of
+      any patient right after a PHI marker word (initials, pt, patient, name, mrn, dob).
+    Gives (source_row_number, column_name, phi_kind); stage_registry_file replaces such a value
+    by '<redacted>' and reports the kind (never the value) in <column>__phi.
+    Tokens are extracted and joined (no regex per PHI value), so the scan is linear in the text. -#}
+{% macro phi_in_free_text_hits(cleaned_relation, columns, has_patient_id) -%}
+    {%- set text_columns = columns | selectattr('free_text') | map(attribute='name') | list -%}
+    {%- set markers = '\\b(?:INITIALS|INIT|PT|PATIENT|NAME|MRN|DOB)[^A-Z0-9]{1,3}([A-Z]{2,3})\\b' -%}
+    select distinct source_row_number, column_name, phi_kind
+    from (
+        {%- for name in text_columns %}
+        select
+            texts.source_row_number,
+            '{{ name }}' as column_name,
+            'mrn' as phi_kind
+        from (
+            select source_row_number, unnest(regexp_extract_all(upper({{ name }}__text), '[A-Z0-9]+')) as token
+            from {{ cleaned_relation }}
+        ) as texts
+        inner join (select distinct mrn from {{ ref('stg_registry__phi_values') }}) as phi on texts.token = phi.mrn
+
+        union all
+
+        select
+            texts.source_row_number,
+            '{{ name }}',
+            'birth_date'
+        from (
+            select source_row_number, {{ il2_registry.parse_date('token') }} as token_date
+            from (
+                select
+                    source_row_number,
+                    unnest(regexp_extract_all({{ name }}__text, '\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}')) as token
+                from {{ cleaned_relation }}
+            )
+        ) as texts
+        inner join (select distinct birth_date from {{ ref('stg_registry__phi_values') }}) as phi
+            on texts.token_date = phi.birth_date
+
+        union all
+
+        select
+            texts.source_row_number,
+            '{{ name }}',
+            'initials'
+        from (
+            select source_row_number, unnest(regexp_extract_all(upper({{ name }}__text), '{{ markers }}', 1)) as token
+            from {{ cleaned_relation }}
+        ) as texts
+        inner join (select distinct initials from {{ ref('stg_registry__phi_values') }}) as phi
+            on texts.token = phi.initials
+        {%- if has_patient_id %}
+
+        union all
+
+        select
+            texts.source_row_number,
+            '{{ name }}',
+            'initials'
+        from (
+            select
+                source_row_number,
+                patient_id__text as patient_id,
+                upper({{ name }}__text) as text_key,
+                unnest(regexp_extract_all({{ name }}__text, '\b[A-Z]{2,3}\b')) as token
+            from {{ cleaned_relation }}
+        ) as texts
+        inner join {{ ref('stg_registry__phi_values') }} as phi
+            on upper(texts.patient_id) = phi.patient_id and texts.token = phi.initials
+        where texts.text_key in (
+            -- a text written for one patient only: one shared by several patients ('low BP')
+            -- is vocabulary, not the initials of the one whose initials it happens to hold
+            select upper({{ name }}__text) from {{ cleaned_relation }}
+            group by 1 having count(distinct upper(patient_id__text)) = 1
+        )
+        {%- endif %}
+        {% if not loop.last %}union all{% endif %}
+        {%- endfor %}
+    ) as hits
+{%- endmacro %}
