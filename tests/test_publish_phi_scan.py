@@ -39,3 +39,18 @@ def test_initials_after_a_marker_word_and_an_mrn_are_found(tmp_path: Path) -> No
         "audit.rejected_rows.column_name holds initials after a PHI marker of the extract"
         " in 2 value(s) (PHI)",
     ]
+
+
+def test_the_warehouses_own_finding_details_are_not_scanned_for_initials(tmp_path: Path) -> None:
+    # "the patient is analysed": marker word "patient", a space, then IS, initials of a patient
+    # in the messy extract; the detail is composed by the warehouse, not written by a site.
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema audit")
+    con.execute("create table audit.findings (detail varchar)")
+    con.execute(
+        "insert into audit.findings values ('row rejected: the patient is analysed'), ('seen MRN4471')"
+    )
+    con.close()
+    problems = phi_value_problems(tmp_path / "w.duckdb", "w", {**PHI, "initials": ["IS"]})
+    # the MRN is still looked for in warehouse-written text
+    assert problems == ["audit.findings.detail holds an MRN of the extract in 1 value(s) (PHI)"]
