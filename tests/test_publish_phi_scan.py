@@ -15,11 +15,12 @@ from il2_registry.publish import phi_value_problems
 PHI = {"mrn": ["MRN4471"], "initials": ["ID", "JS"], "birth_date": []}
 
 
-def candidate(path: Path, texts: list[str]) -> Path:
+def candidate(path: Path, texts: list[str], relation: str = "audit.rejected_rows") -> Path:
+    schema, _, _ = relation.partition(".")
     con = duckdb.connect(str(path))
-    con.execute("create schema audit")
-    con.execute("create table audit.rejected_rows (column_name varchar)")
-    con.executemany("insert into audit.rejected_rows values (?)", [(t,) for t in texts])
+    con.execute(f"create schema {schema}")
+    con.execute(f"create table {relation} (column_name varchar)")
+    con.executemany(f"insert into {relation} values (?)", [(t,) for t in texts])
     con.close()
     return path
 
@@ -31,12 +32,13 @@ def test_column_names_written_by_the_warehouse_are_not_initials(tmp_path: Path) 
 
 def test_initials_after_a_marker_word_and_an_mrn_are_found(tmp_path: Path) -> None:
     # "pt: JS" is a marker word, a separator and the initials JS; "MRN4471" a whole MRN token
-    path = candidate(tmp_path / "w.duckdb", ["fever, pt: JS", "seen MRN4471", "patient ID"])
+    texts = ["fever, pt: JS", "seen MRN4471", "patient ID"]
+    path = candidate(tmp_path / "w.duckdb", texts, relation="core.fct_adverse_events")
     problems = phi_value_problems(path, "w", PHI)
     assert problems == [
-        "audit.rejected_rows.column_name holds an MRN of the extract in 1 value(s) (PHI)",
+        "core.fct_adverse_events.column_name holds an MRN of the extract in 1 value(s) (PHI)",
         # "pt: JS" and "patient ID" (a marker word, a space, the initials ID)
-        "audit.rejected_rows.column_name holds initials after a PHI marker of the extract"
+        "core.fct_adverse_events.column_name holds initials after a PHI marker of the extract"
         " in 2 value(s) (PHI)",
     ]
 
