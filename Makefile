@@ -8,7 +8,7 @@ export IL2_PROJECT_ROOT := $(CURDIR)
 export DBT_PROFILES_DIR := $(CURDIR)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test venv extract build report lint pytest dbt-test browser r docs lock clean spark spark-venv
+.PHONY: run test venv extract build report lint lint-venv pytest dbt-test browser r docs lock clean spark spark-venv
 
 run: venv extract build report
 
@@ -33,9 +33,22 @@ build: venv
 report: venv
 	@if $(BIN)/il2reg --help | grep -q ' report '; then $(BIN)/il2reg report; else echo "report: not available yet"; fi
 
-lint: venv
+# Python (ruff), SQL (sqlfluff, .sqlfluff: the models, analyses and singular tests rendered by
+# the jinja templater; docs/style.md) and YAML (yamllint, .yamllint). sqlfluff and yamllint
+# live in their own venv, .venv-lint (requirements-lint.txt): sqlfluff's click is not dbt's.
+LINT_VENV := .venv-lint
+lint: venv lint-venv
 	$(BIN)/ruff check python tests benchmarks
 	$(BIN)/ruff format --check python tests benchmarks
+	$(LINT_VENV)/bin/sqlfluff lint models analyses tests/dbt --processes 2 --disable-progress-bar
+	$(LINT_VENV)/bin/yamllint --strict .
+
+lint-venv: $(LINT_VENV)/.installed
+
+$(LINT_VENV)/.installed: requirements-lint.txt
+	test -x $(LINT_VENV)/bin/python || $(PYTHON) -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/python -m pip install --quiet -r requirements-lint.txt
+	touch $@
 
 test: venv lint pytest
 

@@ -51,3 +51,53 @@
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 {%- endmacro %}
+
+{#- The union of every data-quality check: each model under models/audit/findings/<tier>/
+    (structural, logical, clinical), found in dbt's graph when the model runs, its seven
+    columns selected by name. dbt fills `graph` only after parsing, so it cannot learn the
+    union's dependencies from this loop: findings.sql names each check once in a
+    `-- depends_on:` line, and a check in the folder without its line stops the run here
+    with the line to add. -#}
+{% macro audit_findings_union() -%}
+    {%- set checks = [] -%}
+    {%- if execute -%}
+        {%- for node in graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') | sort(attribute='name') -%}
+            {%- if node.original_file_path.replace('\\', '/').startswith('models/audit/findings/') -%}
+                {%- if node.unique_id not in model.depends_on.nodes -%}
+                    {{ exceptions.raise_compiler_error(
+                        "audit.findings: the check " ~ node.original_file_path ~ " is not in the union: add the line\n"
+                        ~ "-- depends_on: {{ ref('" ~ node.name ~ "') }}\nto models/audit/findings.sql") }}
+                {%- endif -%}
+                {%- do checks.append(node.name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- for check in checks %}
+    select file, row_number, patient_id, check_name, detail, column_name, value
+    from {{ ref(check) }}
+    {% if not loop.last %}union all{% endif %}
+    {%- else %}
+    select
+        cast(null as {{ dbt.type_string() }}) as file,
+        cast(null as {{ dbt.type_bigint() }}) as row_number,
+        cast(null as {{ dbt.type_string() }}) as patient_id,
+        cast(null as {{ dbt.type_string() }}) as check_name,
+        cast(null as {{ dbt.type_string() }}) as detail,
+        cast(null as {{ dbt.type_string() }}) as column_name,
+        cast(null as {{ dbt.type_string() }}) as value
+    where 1 = 0
+    {%- endfor %}
+{%- endmacro %}
+
+{#- (file name, its endpoints joined by ', ') of every registry file whose rows feed an
+    endpoint (the contract's feeds_endpoints), read from dbt's graph when the model runs. -#}
+{% macro registry_endpoint_files() -%}
+    {%- set endpoint_files = [] -%}
+    {%- if execute -%}
+        {%- for source_node in (graph.get('sources') or {}).values() if source_node.source_name == 'registry' -%}
+            {%- set endpoints = registry_contract_meta(source_node).get('feeds_endpoints') or [] -%}
+            {%- if endpoints %}{% do endpoint_files.append((source_node.name ~ '.csv', endpoints | join(', '))) %}{% endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(endpoint_files) }}
+{%- endmacro %}

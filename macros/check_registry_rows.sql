@@ -1,6 +1,7 @@
 {#- Row-level bad-row policy (docs/bad_rows.md) for one staged extract file.
 
     Decides each row's status, in this order (the first that applies wins):
+      0. malformed_row    - the record's field count is not the header's (staging's malformed_detail)
       1. exact_duplicate  - same raw row as an earlier row of the file (the first is used)
       2. column rejects   - a required value missing or bad (<column>__reject, one
                             audit.rejected_rows row per offending column)
@@ -61,6 +62,7 @@ pre_key as (
     select
         flagged.*,
         case
+            when malformed_detail is not null then 'malformed_row'
             when first_identical_row < source_row_number then 'exact_duplicate'
             when has_column_reject then 'column_reject'
             when not has_parent then '{{ orphan_reason }}'
@@ -132,6 +134,7 @@ final as (
             {%- endif %}
         end as row_reject_value,
         case
+            when pre_key_reason = 'malformed_row' then 'record has ' || malformed_detail || ' (a broken row: no value of it is used)'
             when pre_key_reason = 'exact_duplicate' then 'same as row ' || cast(first_identical_row as {{ dbt.type_string() }})
             when pre_key_reason is null and first_key_row < source_row_number
                 then 'same key as row ' || cast(first_key_row as {{ dbt.type_string() }})

@@ -5,7 +5,7 @@
       anything else            -> null date, null flag (the caller reports the bad value)
     `value` is an expression already cleaned of NA tokens (na_to_null); output='date' gives
     the imputed date, output='flag' its companion <column>_imputation value. Its own model and
-    unit test: models/intermediate/rules/int_partial_date_imputation (.sql, .yml); also tested
+    unit test: models/intermediate/rules/ingest/int_partial_date_imputation (.sql, .yml); also tested
     inside staging: models/staging/_registry__models.yml (stg_registry__prior_therapies). -#}
 {% macro impute_partial_date(value, output='date') -%}
     {%- set full_date = il2_registry.parse_date(value) -%}

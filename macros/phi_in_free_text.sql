@@ -11,7 +11,7 @@
     Tokens are extracted and joined (no regex per PHI value), so the scan is linear in the text. -#}
 {% macro phi_in_free_text_hits(cleaned_relation, columns, has_patient_id) -%}
     {%- set text_columns = columns | selectattr('free_text') | map(attribute='name') | list -%}
-    {%- set markers = '\\b(?:INITIALS|INIT|PT|PATIENT|NAME|MRN|DOB)[^A-Z0-9]{1,3}([A-Z]{2,3})\\b' -%}
+    {%- set markers = '\\b(?:INITIALS|INIT|PT|PATIENT|NAME|MRN|DOB)\\b[^A-Z0-9_]{1,3}([A-Z]{2,3})\\b' -%}
     select distinct source_row_number, column_name, phi_kind
     from (
         {%- for name in text_columns %}

@@ -34,7 +34,8 @@ cleaned as (
         {{ column.name }} as {{ column.name }}__original,
         {{ il2_registry.na_to_null(column.name) }} as {{ column.name }}__text,
         {%- endfor %}
-        {{ il2_registry.row_fingerprint(columns | map(attribute='name') | list) }} as row_fingerprint
+        {{ il2_registry.row_fingerprint(columns | map(attribute='name') | list) }} as row_fingerprint,
+        {{ il2_registry.registry_malformed_row(source_relation, columns) }} as malformed_detail
     from source
 ),
 
@@ -84,7 +85,8 @@ final as (
         {%- for column in columns if column.get('keep', true) %}
         {{ il2_registry.registry_checked_columns(column) }},
         {%- endfor %}
-        row_fingerprint
+        row_fingerprint,
+        malformed_detail
     from typed
 )
 
@@ -171,4 +173,31 @@ select * from final
         {%- if not loop.last %}{% do parts.append("'<|>'") %}{% endif -%}
     {%- endfor -%}
     {{ dbt.hash(dbt.concat(parts)) }}
+{%- endmacro %}
+
+
+{#- Why a record is malformed (its field count is not the header's), or null. The reader pads
+    a short record with nulls (null_padding; an empty field is '' because nullstr is a token no
+    field holds) and puts the fields of a long one into extra columns column<N> (the sources'
+    external_location): a null in a contract column, or a value in such a column, is a broken
+    record, rejected as malformed_row by check_registry_rows. Only for the real files (a unit
+    test's given rows have no such bookkeeping). -#}
+{% macro registry_malformed_row(source_relation, columns) -%}
+    {%- set padded = [] -%}
+    {%- if execute and 'read_csv(' in (source_relation | string) -%}
+        {%- for name in run_query('select * from ' ~ source_relation ~ ' limit 0').column_names -%}
+            {%- if modules.re.fullmatch('column[0-9]+', name) and name not in columns | map(attribute='name') | list -%}
+                {%- do padded.append(name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    case
+        when {% for column in columns %}{{ column.name }} is null{% if not loop.last %} or {% endif %}{% endfor %}
+            then 'fewer fields than the header'
+        {%- if padded %}
+        when coalesce({{ padded | join(', ') }}) is not null then 'more fields than the header'
+        {%- endif %}
+    end
+    {%- else -%}
+    cast(null as {{ dbt.type_string() }})
+    {%- endif -%}
 {%- endmacro %}

@@ -280,7 +280,8 @@ def hostile_rows_extract(target: Path) -> Path:
     # Defect 6: a dose dated 1800 (il2_doses row 16) must not become S001-0002's day 1; a birth
     # date in 1850 (S001-0003, patients row 7) gives a null age, not 90; a contact in 2099
     # (follow_up row 9) is after the export.
-    append_rows(extract / "il2_doses.csv", "S001-0002,1,1,3,1800-01-01 08:00,720000")
+    # Weak: the dose log is LF; this row ends CRLF (mixed line endings in one file must build).
+    append_rows(extract / "il2_doses.csv", "S001-0002,1,1,3,1800-01-01 08:00,720000", newline="\r\n")
     replace_once(extract / "patients.csv", "MRN1000003,PQR,1965-07-07", "MRN1000003,PQR,1850-07-07")
     append_rows(extract / "follow_up.csv", "S001-0001,2099-01-01,ALIVE,,")
     # Defect 4: PHI typed into free text. An MRN, a birth date and initials after a marker in
@@ -302,6 +303,12 @@ def hostile_rows_extract(target: Path) -> Path:
         "SOB/hypoxia,Weird tox thing,seen 05/30/1955",
     )
     replace_once(extract / "prior_therapies.csv", "S002-0003,1,Interferon,", "S002-0003,1,Interferon MNO,")
+    # Weak: ragged records (adverse_events records 10 and 11): rejected as malformed_row.
+    append_rows(
+        extract / "adverse_events.csv",
+        "S001-0002,2,Nausea, vomiting,2017-01-19,,1,N,RELATED,N,N",
+        "S001-0002,3,Rash,2017-01-19",
+    )
     write_manifest(extract)
     return extract
 
@@ -432,6 +439,10 @@ def test_implausible_dates_are_reported_and_set_aside(hostile_build) -> None:
         ),
     ]
     assert not any("1850" in str(row) for row in found)
+    # the CRLF row of the LF file was read whole: its last field is a clean number
+    assert published_rows(
+        warehouse, "select dose_iu_per_kg from core.fct_il2_doses where source_row_number = 16"
+    ) == [(720000,)]
     # 2017-01-09 to 2018-01-15: 365 + 6 = 371 days (with the 2099 contact: 446 days to the cut-off)
     assert published_rows(
         warehouse,
@@ -561,3 +572,49 @@ def test_careless_exports_get_a_clear_extract_error(tmp_path: Path) -> None:
     ]
     cutoff = next(p for p in report["problems"] if p["column"] == "data_cutoff_date")
     assert cutoff["value"] == "31/03/2018"
+
+
+def test_a_ragged_record_is_named_by_its_number(tmp_path: Path) -> None:
+    """Weak case. A record with one field too many (an unquoted comma in the AE term,
+    adverse_events record 8) does not stop the build: the extract check names the record and
+    both field counts and says the build rejects it as malformed_row (the rows family shows
+    the rejection)."""
+    extract = shutil.copytree(FIXTURE, tmp_path / "extract")
+    append_rows(extract / "adverse_events.csv", "S001-0002,2,Nausea, vomiting,2017-01-19,,1,N,RELATED,N,N")
+    write_manifest(extract)
+    code, report = check_json(extract)
+    assert code == 0
+    ragged = [p for p in report["problems"] if p["file"] == "adverse_events.csv" and "fields" in p["problem"]]
+    assert [(p["row"], p["problem"], p["stops_build"]) for p in ragged] == [
+        (
+            8,
+            "record 8 has 11 fields, the header 10: a broken row (an unquoted comma, a missing field "
+            "or a cut line), rejected as malformed_row; fix or quote it and re-export",
+            False,
+        )
+    ]
+
+
+def test_malformed_records_are_rejected_with_their_number(hostile_build) -> None:
+    """Weak case. adverse_events record 10 has 11 fields (an unquoted comma), record 11 only 4:
+    each is rejected as malformed_row with its record number (no value of it used); the other
+    rows of the file are used and reconciliation holds (test above)."""
+    _, warehouse, _ = hostile_build
+    assert published_rows(
+        warehouse,
+        "select file, row_number, reason, detail from audit.rejected_rows "
+        "where reason = 'malformed_row' order by 2",
+    ) == [
+        (
+            "adverse_events.csv",
+            10,
+            "malformed_row",
+            "record has more fields than the header (a broken row: no value of it is used)",
+        ),
+        (
+            "adverse_events.csv",
+            11,
+            "malformed_row",
+            "record has fewer fields than the header (a broken row: no value of it is used)",
+        ),
+    ]

@@ -1,8 +1,10 @@
 """The extract reader of the sources (models/staging/_registry__sources.yml) under stress.
 
 Every raw row carries its data-row number (`with ordinality`): header excluded, counted from
-1, quoted newlines not counted. The number must be right when DuckDB reads a large file with
-several threads, with a BOM, CRLF line endings and quoted newlines, commas and quotes.
+1, quoted newlines not counted. The number must be right when DuckDB reads a large file (the
+sources read with parallel = false, which null_padding needs beside quoted newlines; the
+connection still has several threads), with a BOM, CRLF line endings and quoted newlines,
+commas and quotes.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import random
 from pathlib import Path
 
 import duckdb
+import jinja2
 import yaml
 
 SOURCES_YAML = Path(__file__).resolve().parents[1] / "models" / "staging" / "_registry__sources.yml"
@@ -22,7 +25,8 @@ def source_reader_sql(extract_dir: Path, name: str) -> str:
     sources = yaml.safe_load(SOURCES_YAML.read_text())["sources"]
     (registry,) = [s for s in sources if s["name"] == "registry"]
     template = registry["meta"]["external_location"]
-    location = template.replace('{{ var("extract_dir") }}', str(extract_dir))
+    # dbt renders the Jinja (the escaped extract_dir literal), then dbt-duckdb formats {name}.
+    location = jinja2.Template(template).render(var=lambda _name: str(extract_dir))
     return location.format(name=name)
 
 

@@ -64,7 +64,7 @@ final as (
         on unioned.patient_id = patients.patient_id
     left join patient_rows
         on unioned.file = 'patients.csv'
-        and unioned.row_number = patient_rows.source_row_number
+            and unioned.row_number = patient_rows.source_row_number
 )
 
 select * from final

@@ -1,6 +1,6 @@
 {%- set extract_dir = var('extract_dir') -%}
 {%- if not extract_dir.startswith('/') -%}
-    {%- set extract_dir = env_var('IL2_PROJECT_ROOT', env_var('PWD', '.')) ~ '/' ~ extract_dir -%}
+{%- set extract_dir = env_var('IL2_PROJECT_ROOT', env_var('PWD', '.')) ~ '/' ~ extract_dir -%}
 {%- endif -%}
 with manifest as (
     select * from {{ ref('stg_registry__manifest') }}

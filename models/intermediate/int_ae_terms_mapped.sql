@@ -63,13 +63,13 @@ specific_pattern_hits as (
     select hits.verbatim_normalised, hits.preferred_term
     from pattern_hits as hits
     where not exists (
-        select 1
-        from pattern_hits as specific
-        where
-            specific.verbatim_normalised = hits.verbatim_normalised
-            and specific.preferred_term <> hits.preferred_term
-            and ' ' || specific.preferred_term || ' ' like '% ' || hits.preferred_term || ' %'
-    )
+            select 1
+            from pattern_hits as specific
+            where
+                specific.verbatim_normalised = hits.verbatim_normalised
+                and specific.preferred_term <> hits.preferred_term
+                and ' ' || specific.preferred_term || ' ' like '% ' || hits.preferred_term || ' %'
+        )
 ),
 
 by_pattern as (

@@ -54,16 +54,16 @@ by_pattern as (
     select hits.regimen_text_normalised, hits.agent_name, 'pattern' as match_method
     from pattern_hits as hits
     where not (
-        hits.agent_name like '%_agent_not_recorded'
-        and exists (
-            select 1
-            from pattern_hits as named
-            where
-                named.regimen_text_normalised = hits.regimen_text_normalised
-                and named.drug_class = hits.drug_class
-                and named.agent_name not like '%_agent_not_recorded'
+            hits.agent_name like '%_agent_not_recorded'
+            and exists (
+                select 1
+                from pattern_hits as named
+                where
+                    named.regimen_text_normalised = hits.regimen_text_normalised
+                    and named.drug_class = hits.drug_class
+                    and named.agent_name not like '%_agent_not_recorded'
+            )
         )
-    )
 ),
 
 matched as (

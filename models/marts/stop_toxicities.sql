@@ -33,8 +33,8 @@ final as (
     from stop_toxicities
     inner join cycles
         on stop_toxicities.patient_id = cycles.patient_id
-        and stop_toxicities.course_number = cycles.course_number
-        and stop_toxicities.cycle_in_course = cycles.cycle_in_course
+            and stop_toxicities.course_number = cycles.course_number
+            and stop_toxicities.cycle_in_course = cycles.cycle_in_course
 
 )
 

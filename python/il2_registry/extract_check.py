@@ -27,6 +27,7 @@ from il2_registry.extract_reader import (
     FileFacts,
     csv_read_expression,
     first_non_utf8,
+    first_ragged_record,
     read_file_facts,
     read_head,
     sha256_of,
@@ -280,7 +281,35 @@ def manifest_entry_problems(spec: FileSpec, entry: object, facts: FileFacts, sha
     return problems
 
 
-def unreadable_problem(spec: FileSpec, error: duckdb.Error) -> Problem:
+def csv_header(path: Path) -> list[str]:
+    """The header fields as Python's csv module reads them (BOM dropped)."""
+    import csv
+
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        return next(csv.reader(handle), [])
+
+
+def ragged_problem(spec: FileSpec, path: Path) -> Problem | None:
+    """The first record whose field count is not the header's, named by its number."""
+    width = len(csv_header(path))
+    ragged = first_ragged_record(path, width)
+    if ragged is None:
+        return None
+    number, fields = ragged
+    return Problem(
+        spec.file_name,
+        f"record {number} has {fields} fields, the header {width}: a broken row (an unquoted comma, "
+        "a missing field or a cut line), rejected as malformed_row; fix or quote it and re-export",
+        row=number,
+        valid=f"{width} comma-separated fields per record",
+        stops_build=False,
+    )
+
+
+def unreadable_problem(spec: FileSpec, error: duckdb.Error, path: Path | None = None) -> Problem:
+    ragged = ragged_problem(spec, path) if path is not None else None
+    if ragged is not None:
+        return ragged
     first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
     return Problem(
         spec.file_name, f"cannot be read as CSV ({first_line})", valid="comma-separated UTF-8 text"
@@ -306,7 +335,13 @@ def file_structure(
     try:
         facts = read_file_facts(path)
     except duckdb.Error as error:
-        return problems + [unreadable_problem(spec, error)], None, summary
+        return problems + [unreadable_problem(spec, error, path)], None, summary
+    if list(facts.columns) != csv_header(path):
+        # A record with more fields than the header (the reader pads it into column<N>): the
+        # build rejects that row as malformed_row; named here by its record number.
+        ragged = ragged_problem(spec, path)
+        if ragged is not None:
+            problems.append(ragged)
     problems += header_problems(spec, facts.columns)
     problems += empty_file_problems(spec, facts)
     sha256 = sha256_of(path)

@@ -54,7 +54,8 @@ def csv_read_expression(path: Path) -> str:
     the path is an escaped literal (quotes doubled, glob characters matched literally)."""
     literal = glob_escape(str(path)).replace("'", "''")
     return (
-        f"read_csv('{literal}', all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"')"
+        f"read_csv('{literal}', all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"', "
+        "strict_mode = false, null_padding = true, nullstr = '<il2:padded>', parallel = false)"
     )
 
 
@@ -87,6 +88,21 @@ def header_delimiter(header_line: str) -> str:
     counts = {delimiter: header_line.count(delimiter) for delimiter in CANDIDATE_DELIMITERS}
     best = max(counts, key=counts.__getitem__)
     return best if counts[best] > header_line.count(",") else ","
+
+
+def first_ragged_record(path: Path, width: int) -> tuple[int, int] | None:
+    """(record number from 1, header excluded; its number of fields) of the first record whose
+    field count differs from the header's `width`, read as the contract reads CSV (quoted
+    commas and newlines), or None."""
+    import csv
+
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        for number, record in enumerate(reader, start=1):
+            if len(record) != width and record:
+                return number, len(record)
+    return None
 
 
 def first_non_utf8(path: Path, chunk_bytes: int = SHA_CHUNK_BYTES) -> tuple[int, str] | None:

@@ -326,7 +326,7 @@ _DATE_TEXT_COLUMNS = {
     ("audit", "rejected_rows", "value"),
 }
 _DATE_TOKENS = r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}"
-_MARKED_INITIALS = r"\b(?:INITIALS|INIT|PT|PATIENT|NAME|MRN|DOB)[^A-Z0-9]{1,3}([A-Z]{2,3})\b"
+_MARKED_INITIALS = r"\b(?:INITIALS|INIT|PT|PATIENT|NAME|MRN|DOB)\b[^A-Z0-9_]{1,3}([A-Z]{2,3})\b"
 
 
 def read_phi_values(build_copy: Path, catalog: str) -> dict[str, list]:

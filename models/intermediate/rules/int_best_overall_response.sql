@@ -48,7 +48,7 @@ best_dated as (
     from best_per_patient
     inner join window_visits
         on best_per_patient.patient_id = window_visits.patient_id
-        and best_per_patient.best_rank = window_visits.response_rank
+            and best_per_patient.best_rank = window_visits.response_rank
     group by best_per_patient.patient_id, best_per_patient.best_rank, best_per_patient.first_response_date
 
 ),

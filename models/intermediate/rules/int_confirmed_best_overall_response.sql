@@ -92,7 +92,7 @@ confirming_pairs as (
     from pr_after_cr as first_visit
     inner join pr_after_cr as second_visit
         on first_visit.patient_id = second_visit.patient_id
-        and first_visit.visit_seq < second_visit.visit_seq
+            and first_visit.visit_seq < second_visit.visit_seq
     where first_visit.overall_response in ('CR', 'PR')
         and second_visit.overall_response in ('CR', 'PR')
         and {{ dbt.datediff('first_visit.assessment_date', 'second_visit.assessment_date', 'day') }}

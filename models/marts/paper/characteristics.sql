@@ -138,7 +138,7 @@ combination_counts as (
     from group_sizes
     left join combination_regimens
         on group_sizes.disease = combination_regimens.disease
-        and group_sizes.cohort = combination_regimens.cohort
+            and group_sizes.cohort = combination_regimens.cohort
     group by group_sizes.disease, group_sizes.cohort
 
 ),
@@ -192,9 +192,9 @@ summaries as (
         avg(
             case
                 when position in (
-                    cast(floor((n_values + 1) / 2.0) as integer),
-                    cast(ceiling((n_values + 1) / 2.0) as integer)
-                ) then value
+                        cast(floor((n_values + 1) / 2.0) as integer),
+                        cast(ceiling((n_values + 1) / 2.0) as integer)
+                    ) then value
             end
         ) as median,
         min(value) as minimum,
@@ -222,7 +222,7 @@ final as (
     from all_counts
     inner join group_sizes
         on all_counts.disease = group_sizes.disease
-        and all_counts.cohort = group_sizes.cohort
+            and all_counts.cohort = group_sizes.cohort
 
     union all
 
@@ -242,7 +242,7 @@ final as (
     from summaries
     inner join group_sizes
         on summaries.disease = group_sizes.disease
-        and summaries.cohort = group_sizes.cohort
+            and summaries.cohort = group_sizes.cohort
 
 )
 

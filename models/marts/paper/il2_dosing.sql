@@ -101,7 +101,7 @@ cycles_received as (
     from category_counts
     inner join group_sizes
         on category_counts.disease = group_sizes.disease
-        and category_counts.cohort = group_sizes.cohort
+            and category_counts.cohort = group_sizes.cohort
 
 ),
 

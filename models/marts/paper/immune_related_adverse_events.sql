@@ -44,7 +44,7 @@ cycles_before_onset as (
     from adverse_events
     inner join cycles
         on adverse_events.patient_id = cycles.patient_id
-        and cycles.admission_date <= adverse_events.onset_date
+            and cycles.admission_date <= adverse_events.onset_date
 
 ),
 
@@ -90,7 +90,7 @@ final as (
         on adverse_events.patient_id = cohort.patient_id
     left join cycle_at_onset
         on adverse_events.patient_id = cycle_at_onset.patient_id
-        and adverse_events.ae_seq = cycle_at_onset.ae_seq
+            and adverse_events.ae_seq = cycle_at_onset.ae_seq
 
 )
 

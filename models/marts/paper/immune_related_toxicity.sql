@@ -72,7 +72,7 @@ final as (
     from group_sizes
     left join event_counts
         on group_sizes.disease = event_counts.disease
-        and group_sizes.cohort = event_counts.cohort
+            and group_sizes.cohort = event_counts.cohort
 
 )
 

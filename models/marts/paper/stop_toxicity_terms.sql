@@ -63,8 +63,8 @@ final as (
     from mention_counts
     inner join cycle_counts
         on mention_counts.disease = cycle_counts.disease
-        and mention_counts.cohort = cycle_counts.cohort
-        and mention_counts.toxicity_term = cycle_counts.toxicity_term
+            and mention_counts.cohort = cycle_counts.cohort
+            and mention_counts.toxicity_term = cycle_counts.toxicity_term
 
 )
 

@@ -36,10 +36,14 @@ response_types as (
 response_codes as (
 
     select 'CR' as response, 1 as response_order
-    union all select 'PR', 2
-    union all select 'SD', 3
-    union all select 'PD', 4
-    union all select 'NE', 5
+    union all
+    select 'PR' as response, 2 as response_order
+    union all
+    select 'SD' as response, 3 as response_order
+    union all
+    select 'PD' as response, 4 as response_order
+    union all
+    select 'NE' as response, 5 as response_order
 
 ),
 
@@ -48,10 +52,10 @@ responses as (
     select disease, cohort, 'initial_response' as response_type, coalesce(initial_response, 'NE') as response
     from best_response
     union all
-    select disease, cohort, 'best_overall_response', coalesce(best_overall_response, 'NE')
+    select disease, cohort, 'best_overall_response' as response_type, coalesce(best_overall_response, 'NE') as response
     from best_response
     union all
-    select disease, cohort, 'confirmed_best_overall_response', coalesce(confirmed_best_overall_response, 'NE')
+    select disease, cohort, 'confirmed_best_overall_response' as response_type, coalesce(confirmed_best_overall_response, 'NE') as response
     from best_response
 
 ),
@@ -86,9 +90,9 @@ final as (
     cross join response_codes
     left join counts
         on groups.disease = counts.disease
-        and groups.cohort = counts.cohort
-        and response_types.response_type = counts.response_type
-        and response_codes.response = counts.response
+            and groups.cohort = counts.cohort
+            and response_types.response_type = counts.response_type
+            and response_codes.response = counts.response
 
 )
 

@@ -4,7 +4,7 @@
     difference is reported in audit.findings, check day1_mismatch). A dose dated before 1992
     (HD IL-2's first approval) or after the export (the manifest's created_at) is implausible:
     it is set aside here and never becomes day 1 (audit.findings implausible_date).
-    Grain: one row per usable patient. Docs and unit test: models/intermediate/rules/int_day1.yml. -#}
+    Grain: one row per usable patient. Docs and unit test: models/intermediate/rules/ingest/int_day1.yml. -#}
 with patients as (
     select patient_id, il2_start_date
     from {{ ref('int_patients_checked') }}

@@ -1,0 +1,84 @@
+-- Check after_data_cutoff (structural: a row against the extract's cut-off): a dated record
+-- after the data cut-off, kept in core (flag is_after_data_cutoff) and ignored by the marts.
+
+with
+
+therapy_lines as (
+
+    select * from {{ ref('fct_therapy_lines') }}
+
+),
+
+il2_cycles as (
+
+    select * from {{ ref('fct_il2_cycles') }}
+
+),
+
+il2_doses as (
+
+    select * from {{ ref('fct_il2_doses') }}
+
+),
+
+adverse_events as (
+
+    select * from {{ ref('fct_adverse_events') }}
+
+),
+
+tumor_assessments as (
+
+    select * from {{ ref('fct_tumor_assessments') }}
+
+),
+
+follow_up_contacts as (
+
+    select * from {{ ref('fct_follow_up_contacts') }}
+
+),
+
+late_records as (
+
+    {% for file_name, relation, date_column in [
+        ('prior_therapies.csv', 'therapy_lines', 'start_date'),
+        ('subsequent_therapies.csv', 'therapy_lines', 'start_date'),
+        ('il2_cycles.csv', 'il2_cycles', 'admission_date'),
+        ('il2_doses.csv', 'il2_doses', 'admin_date'),
+        ('adverse_events.csv', 'adverse_events', 'onset_date'),
+        ('tumor_assessments.csv', 'tumor_assessments', 'assessment_date'),
+        ('follow_up.csv', 'follow_up_contacts', 'contact_date'),
+    ] %}
+    select
+        '{{ file_name }}' as file,
+        source_row_number,
+        patient_id,
+        '{{ date_column }}' as column_name,
+        cast({{ date_column }} as {{ dbt.type_string() }}) as date_text
+    from {{ relation }}
+    where is_after_data_cutoff
+        {%- if relation == 'therapy_lines' %}
+        and source_file = '{{ file_name }}'
+        {%- endif %}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+final as (
+
+    select
+        cast(file as {{ dbt.type_string() }}) as file,
+        cast(source_row_number as {{ dbt.type_bigint() }}) as row_number,
+        cast(patient_id as {{ dbt.type_string() }}) as patient_id,
+        cast('after_data_cutoff' as {{ dbt.type_string() }}) as check_name,
+        cast(column_name || ' ' || date_text || ' is after the data cut-off (ignored for analysis)' as {{ dbt.type_string() }})
+            as detail,
+        cast(column_name as {{ dbt.type_string() }}) as column_name,
+        cast(date_text as {{ dbt.type_string() }}) as value
+    from late_records
+
+)
+
+select * from final
