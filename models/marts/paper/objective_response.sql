@@ -104,7 +104,7 @@ group_outcomes as (
     from group_windows as groups
     inner join log_factorials as outcome
         on outcome.k between groups.x - groups.half_width and groups.x + groups.half_width
-        and outcome.k <= groups.n
+            and outcome.k <= groups.n
     inner join log_factorials as n_fact
         on n_fact.k = groups.n
     inner join log_factorials as rest_fact
@@ -171,23 +171,24 @@ tails_{{ stage }} as (
                 <= bracket.x - bracket.half_width / 2.0
                 then 1.0
             else sum(
-            case
-                when (bracket.bound = 'lower' and outcome.k >= outcome.x)
-                    or (bracket.bound = 'upper' and outcome.k <= outcome.x)
-                    then exp(
-                        outcome.ln_choose
-                        + outcome.k * ln(bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }})
-                        + (outcome.n - outcome.k) * ln(1 - (bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }}))
-                    )
-                else 0
-            end
-        )
+                    case
+                        when (bracket.bound = 'lower' and outcome.k >= outcome.x)
+                            or (bracket.bound = 'upper' and outcome.k <= outcome.x)
+                            then exp(
+                                    outcome.ln_choose
+                                    + outcome.k * ln(bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }})
+                                    + (outcome.n - outcome.k)
+                                    * ln(1 - (bracket.p_lo + (bracket.p_hi - bracket.p_lo) * grid.j / {{ grid_points }}))
+                                )
+                        else 0
+                    end
+                )
         end as tail_probability
     from bounds_{{ stage - 1 }} as bracket
     cross join grid
     inner join group_outcomes as outcome
         on bracket.disease = outcome.disease
-        and bracket.cohort = outcome.cohort
+            and bracket.cohort = outcome.cohort
     group by
         bracket.disease,
         bracket.cohort,
@@ -263,7 +264,7 @@ final as (
     from groups
     inner join ci
         on groups.disease = ci.disease
-        and groups.cohort = ci.cohort
+            and groups.cohort = ci.cohort
 
 )
 

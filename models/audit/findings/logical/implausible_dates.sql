@@ -100,26 +100,26 @@ birth_findings as (
     union all
 
     select
-        'patients.csv',
-        source_row_number,
+        'patients.csv' as file,
+        source_row_number as row_number,
         patient_id,
-        'implausible_date',
-        'primary_diagnosis_date is before birth_date: kept, check both dates',
-        'primary_diagnosis_date',
-        '<redacted>'
+        'implausible_date' as check_name,
+        'primary_diagnosis_date is before birth_date: kept, check both dates' as detail,
+        'primary_diagnosis_date' as column_name,
+        '<redacted>' as value
     from aged
     where is_primary_diagnosis_before_birth
 
     union all
 
     select
-        'patients.csv',
-        source_row_number,
+        'patients.csv' as file,
+        source_row_number as row_number,
         patient_id,
-        'implausible_date',
-        'metastatic_diagnosis_date is before birth_date: kept, check both dates',
-        'metastatic_diagnosis_date',
-        '<redacted>'
+        'implausible_date' as check_name,
+        'metastatic_diagnosis_date is before birth_date: kept, check both dates' as detail,
+        'metastatic_diagnosis_date' as column_name,
+        '<redacted>' as value
     from aged
     where is_metastatic_diagnosis_before_birth
 ),
