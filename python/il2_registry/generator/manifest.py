@@ -27,12 +27,16 @@ def latest_record_date(out_dir: Path, cutoff: date) -> date:
         if not path.is_file():
             continue
         for column in spec.columns:
-            if column.phi or column.kind not in ("date", "timestamp"):
+            if column.phi or column.kind not in ("date", "timestamp", "partial_date"):
                 continue
             value = f"trim({column.name})"
+            # a partial date (YYYY-MM, YYYY) at its latest possible day: whatever day the
+            # imputation picks, it is not after the export
             parsed = (
                 f"coalesce(try_cast(left({value}, 10) as date), "
-                f"cast(try_strptime(split_part({value}, ' ', 1), '%m/%d/%Y') as date))"
+                f"cast(try_strptime(split_part({value}, ' ', 1), '%m/%d/%Y') as date), "
+                f"last_day(try_cast({value} || '-01' as date)), "
+                f"try_cast({value} || '-12-31' as date))"
             )
             parts.append(f"select max({parsed}) as d from {csv_read_expression(path)}")
     if not parts:
