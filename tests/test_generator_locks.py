@@ -16,15 +16,17 @@ from il2_registry.generator.locks import check_cutoff, horizon
 
 LATER_CUTOFF = "2019-03-31"
 # sha256 of every file of `il2reg generate --profile paper --seed 20180331` from master at commit
-# c7e36af (before data locks existed; the same as /work/baseline/paper_extract): the default
-# cut-off must keep writing exactly these bytes.
+# c7e36af (before data locks existed): the default cut-off must keep writing exactly these
+# bytes. One deliberate change since: manifest.json's created_at moved from 2018-04-02 to
+# 2018-10-23, two days after the latest record the generator writes (issue 16: a record dated
+# after the export is an implausible_date); every CSV is still c7e36af's.
 MASTER_PAPER_SHA256 = {
     "adverse_events.csv": "2368454e5dd12be02071f6e1f6d655833a170f30bc4fb4d1415c77db1f908b14",
     "baseline.csv": "ca11ec87d7e0f70288b685fc71cf7e8abb3bee1acaba03085fdb512fca8b4472",
     "follow_up.csv": "fc4323a570242ef3a34ad2ac074ad518773c3e51c103e72156549a029659fae6",
     "il2_cycles.csv": "5f826aac0cb03a3b7a65fba39c096c9fc65fbb45a5bbb927140480855f7e2d6d",
     "il2_doses.csv": "cbba13273e62b1f06b478531a278e897970e9917124fe38031056fdfe1568677",
-    "manifest.json": "a8910c97caddb1901d119cc2f1898609f686f004b6d9c1d494d132980a2e7381",
+    "manifest.json": "b71f465532cf6d2b4ee1bc75d02134eb70e6ca12d144dcba1bd4813bf5024958",
     "patients.csv": "3d2aeaddf3211762650068f6aaa1fa8168f81331330eea3e107b8625cce5423b",
     "prior_therapies.csv": "51a6c02fc82a2755124806a8699305f013dc49fb5f63f1e51740cfae8af5f8e5",
     "sites.csv": "8f886f9b2fc9e225561b12ee595d6b02253f511d78965b00da6363027254d1f9",
