@@ -116,10 +116,12 @@ def test_marts_cohort_and_its_lineage(chromium, docs_site):  # noqa: F811
     page = json.loads(value)
     assert "il2_registry.marts.cohort" in page["text"]
     assert "Grain: one row per patient in the analysis" in page["text"]
-    assert "Depends On" in page["text"] and "int_cohort" in page["text"]
+    # marts join the one analysis-patients model (population and cohort), issue 15
+    assert "Depends On" in page["text"] and "int_analysis_patients" in page["text"]
     # The lineage graph is drawn (cytoscape canvases) from edges into and out of marts.cohort.
     assert page["canvases"] > 0
-    assert {"model.il2_registry.int_cohort", "model.il2_registry.dim_patient"} <= set(page["parents"])
+    parents = {"model.il2_registry.int_analysis_patients", "model.il2_registry.dim_patient"}
+    assert parents <= set(page["parents"])
     assert "model.il2_registry.int_cox_models_fitted" in page["children"]
     errors, failed, _ = _events_to_errors(events)
     assert errors == [] and failed == []
