@@ -97,16 +97,22 @@ def test_the_firewall_check_finds_phi_where_it_is(paper_warehouse: Path, paper_e
 
 
 def test_phi_stops_at_the_first_layer_that_needs_it(paper_warehouse: Path, paper_extract: Path) -> None:
-    # In the unpublished build file: mrn and initials are not even kept in staging (they only
-    # feed the exact-duplicate fingerprint); birth_date is a column of the staging patients
-    # model only. int_patients_aged reads it there and passes on the age alone, so no
+    # In the unpublished build file: birth_date is a column of the staging patients model;
+    # mrn, initials and birth_date are columns of staging's PHI list (stg_registry__phi_values,
+    # issue 16), which the free-text redaction and the publish scan read; both are staging.
+    # int_patients_aged reads birth_date there and passes on the age alone, so no
     # intermediate relation has a PHI column or a patient's birth date / initials / MRN.
     build = build_file(paper_warehouse)
     with duckdb.connect(str(build), read_only=True) as con:
         phi_columns = con.execute(
             "select table_schema, table_name, column_name from information_schema.columns "
             "where table_schema in ('staging', 'intermediate') "
-            f"and lower(column_name) in {tuple(sorted(PHI_COLUMNS))!r}"
+            f"and lower(column_name) in {tuple(sorted(PHI_COLUMNS))!r} order by 1, 2, 3"
         ).fetchall()
-    assert phi_columns == [("staging", "stg_registry__patients", "birth_date")]
+    assert phi_columns == [
+        ("staging", "stg_registry__patients", "birth_date"),
+        ("staging", "stg_registry__phi_values", "birth_date"),
+        ("staging", "stg_registry__phi_values", "initials"),
+        ("staging", "stg_registry__phi_values", "mrn"),
+    ]
     assert phi_leaks(build, paper_extract, schemas=("intermediate",)) == []
