@@ -84,7 +84,7 @@ def _check_codes(frame: pd.DataFrame) -> None:
             unknown = sorted(map(str, set(frame[column].unique()) - set(valid)))
             if unknown:
                 raise SurvivalDataError(
-                    f"marts.survival: {column} must be one of {', '.join(codes)}; found {', '.join(unknown)}"
+                    f"marts.survival: {column} must be one of {', '.join(valid)}; found {', '.join(unknown)}"
                 )
 
 
@@ -200,7 +200,12 @@ def km_summary(curves: pd.DataFrame, conf_type: str) -> pd.DataFrame:
 
 
 def logrank_tests(survival: pd.DataFrame) -> pd.DataFrame:
-    """Log-rank test of prior_icb against il2_alone per disease and endpoint (null if undefined)."""
+    """Log-rank test of prior_icb against il2_alone per disease and endpoint (null if undefined).
+
+    The statistic is a float sum over the rows: they are sorted first, so the same rows in any
+    order (the model passes a `group by` result) give bit-identical tests."""
+    _check_codes(survival)
+    survival = survival.sort_values(list(survival.columns), kind="mergesort").reset_index(drop=True)
     groups = _groups(survival, ["disease", "endpoint"])
     rows = []
     for disease, endpoint in _disease_endpoints():
@@ -256,6 +261,7 @@ def cox_models(
         survival = survival.merge(patients[["patient_id", *covariates]], on="patient_id", how="left")
     # Newton-Raphson sums depend on row order in their last bits; a database scan's order
     # varies with parallelism, so fix it here to make rebuilds of one extract identical.
+    _check_codes(survival)
     survival = survival.sort_values(list(survival.columns), kind="mergesort").reset_index(drop=True)
     groups = _groups(survival, ["disease", "endpoint"])
     rows = []
