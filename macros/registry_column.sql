@@ -24,7 +24,7 @@
     Cleaning, typing and checking are separate CTEs so each expression is written once. -#}
 {% macro stage_registry_file(source_relation, columns) -%}
 with source as (
-    select * from {{ source_relation }}
+    select * from {{ il2_registry.registry_reader(source_relation) }}
 ),
 
 cleaned as (

@@ -10,12 +10,16 @@ commas and quotes.
 from __future__ import annotations
 
 import csv
+import os
 import random
 from pathlib import Path
 
 import duckdb
 import jinja2
+import pytest
 import yaml
+
+from il2_registry.extract_reader import csv_read_expression, parallel_read_is_safe
 
 SOURCES_YAML = Path(__file__).resolve().parents[1] / "models" / "staging" / "_registry__sources.yml"
 
@@ -81,3 +85,62 @@ def test_column_order_does_not_matter(tmp_path: Path) -> None:
     with duckdb.connect() as con:
         row = con.execute(f"select a, b, ordinality from {source_reader_sql(tmp_path, 'a')}").fetchone()
     assert row == ("1", "2", 1)
+
+
+def write_file_without_quoted_newlines(path: Path, rows: int, seed: int = 5) -> None:
+    """Quoted commas and quotes, a BOM, CRLF mixed with LF and a few short records (padded by
+    the reader, rejected as malformed_row by staging), but no quoted newline."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        handle.write("note,id,other\r\n")
+        for number in range(1, rows + 1):
+            roll = rng.random()
+            ending = "\n" if number % 7 == 0 else "\r\n"
+            if roll < 0.01:
+                handle.write(f'"short, one",{number}{ending}')  # a field missing
+            elif roll < 0.05:
+                handle.write(f'"a ""quoted"", comma",{number},x{number}{ending}')
+            else:
+                handle.write(f"plain,{number},x{number}{ending}")
+
+
+def read_all(path: Path, parallel: bool | None) -> list[tuple]:
+    with duckdb.connect() as con:
+        con.execute("set threads = 4")
+        return con.execute(
+            f"select * from {csv_read_expression(path, parallel=parallel)} with ordinality order by ordinality"
+        ).fetchall()
+
+
+def test_parallel_reader_reads_what_the_single_threaded_one_reads(tmp_path: Path) -> None:
+    # 300,000 records span several CSV buffers, so the parallel scan is split between threads.
+    path = tmp_path / "doses.csv"
+    write_file_without_quoted_newlines(path, 300_000)
+    assert parallel_read_is_safe(path)
+    serial, parallel = read_all(path, parallel=False), read_all(path, parallel=True)
+    assert len(serial) == 300_000
+    assert parallel == serial
+    # The short records are padded with null in both (rows 1-based; id is the row number).
+    assert [row[3] for row in serial if row[2] is None] == [int(row[1]) for row in serial if row[2] is None]
+    assert csv_read_expression(path).endswith("parallel = true)")
+
+
+def test_file_with_a_quoted_newline_is_read_single_threaded(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    write_stress_file(path, 20_000)  # 2 % of the notes hold a quoted CRLF
+    assert not parallel_read_is_safe(path)
+    assert csv_read_expression(path).endswith("parallel = false)")
+    # The parallel scanner refuses the file outright (it never reads it differently), which is
+    # why the choice is made before the build reads it.
+    with pytest.raises(duckdb.Error, match="quoted new lines"):
+        read_all(path, parallel=True)
+    assert len(read_all(path, parallel=None)) == 20_000
+
+
+def test_parallel_choice_follows_a_changed_file(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    write_file_without_quoted_newlines(path, 20_000)
+    assert parallel_read_is_safe(path)
+    write_stress_file(path, 20_000)  # re-exported with quoted newlines: asked again, not cached
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    assert not parallel_read_is_safe(path)

@@ -6,7 +6,7 @@ with counted as (
     select
         '{{ file_name }}' as file,
         {{ loop.index }} as file_order,
-        (select count(*) from {{ source('registry', file_name[:-4]) }}) as rows_in_file,
+        (select count(*) from {{ il2_registry.registry_reader(source('registry', file_name[:-4])) }}) as rows_in_file,
         sum(case when row_status = 'used' then 1 else 0 end) as rows_used,
         sum(case when row_status = 'superseded' then 1 else 0 end) as rows_superseded,
         sum(case when row_status = 'rejected' then 1 else 0 end) as rows_rejected

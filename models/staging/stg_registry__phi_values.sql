@@ -3,7 +3,7 @@
     step scans the published file for them). PHI: stays in staging, never published.
     mrn and initials upper-cased and trimmed, birth_date parsed (ISO or US). -#}
 with source as (
-    select * from {{ source('registry', 'patients') }}
+    select * from {{ il2_registry.registry_reader(source('registry', 'patients')) }}
 ),
 
 final as (

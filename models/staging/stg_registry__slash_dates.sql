@@ -29,7 +29,7 @@ with
         trim(case date_columns.column_name
             {%- for column_name in date_columns %} when '{{ column_name }}' then source.{{ column_name }}{% endfor %}
         end) as value
-    from {{ source('registry', table_name) }} as source
+    from {{ il2_registry.registry_reader(source('registry', table_name)) }} as source
     cross join (
         {%- for column_name in date_columns %}
         select '{{ column_name }}' as column_name{% if not loop.last %} union all{% endif %}

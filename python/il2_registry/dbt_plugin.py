@@ -6,6 +6,10 @@ Registered in profiles.yml. The functions are SQL-callable so that dbt hooks can
   {ok, message} as JSON and the hook's macro stops the run with the message.
 - `il2_contract_table(name)` gives one file of the contract spec as the source node dbt would
   parse (for unit tests, whose manifest has no `graph`; macros/registry_contract.sql).
+- `il2_csv_parallel_safe(path)` says whether DuckDB's parallel CSV scanner reads an extract
+  file (no quoted newline; `il2_registry.extract_reader.parallel_read_is_safe`, measured once
+  per file by the extract check): the staging macros then read it in parallel
+  (macros/registry_reader.sql).
 - `il2_publish(args_json)` publishes the finished build atomically (on-run-end), see
   `il2_registry.publish` and docs/refresh.md.
 Before dbt connects, the plugin sets DuckDB's memory cap, spill folder and insertion order
@@ -38,6 +42,12 @@ def _contract_table(table_name: str) -> str:
     from il2_registry.contract import spec_table_json
 
     return spec_table_json(table_name)
+
+
+def _csv_parallel_safe(path: str) -> bool:
+    from il2_registry.extract_reader import parallel_read_is_safe
+
+    return parallel_read_is_safe(Path(path))
 
 
 def _publish(args_json: str) -> str:
@@ -102,4 +112,5 @@ class Plugin(BasePlugin):
             secure_build_folder(build)
         conn.create_function("il2_extract_check", _extract_check, ["VARCHAR"], "VARCHAR", side_effects=True)
         conn.create_function("il2_contract_table", _contract_table, ["VARCHAR"], "VARCHAR")
+        conn.create_function("il2_csv_parallel_safe", _csv_parallel_safe, ["VARCHAR"], "BOOLEAN", side_effects=True)
         conn.create_function("il2_publish", _publish, ["VARCHAR"], "VARCHAR", side_effects=True)

@@ -49,14 +49,51 @@ def glob_escape(text: str) -> str:
     return "".join(f"[{c}]" if c in "[*?" else c for c in text)
 
 
-def csv_read_expression(path: Path) -> str:
+# DuckDB's parallel CSV scanner refuses null_padding beside a quoted newline with this error
+# (it never reads such a file differently: it stops).
+PARALLEL_REFUSAL = "does not support null_padding in conjunction with quoted new lines"
+
+# Whether each file may be read by the parallel scanner, by (path, size, mtime): measured once
+# per process (the extract check measures it; the build's staging macros ask again).
+_PARALLEL_SAFE: dict[tuple[str, int, int], bool] = {}
+
+
+def csv_read_expression(path: Path, parallel: bool | None = None) -> str:
     """The DuckDB reader used everywhere for extract files (same options as the dbt sources);
-    the path is an escaped literal (quotes doubled, glob characters matched literally)."""
+    the path is an escaped literal (quotes doubled, glob characters matched literally).
+
+    The sources need `null_padding` (a short record is padded and rejected as malformed_row),
+    which DuckDB's parallel scanner supports only in files without a quoted newline. So a file
+    is read in parallel when it has none (parallel_read_is_safe; `parallel=None` asks it) and
+    single-threaded otherwise: the same records, rows and numbers either way
+    (tests/test_ingest_reader.py), about twice as fast on two cores (docs/performance.md)."""
+    if parallel is None:
+        parallel = parallel_read_is_safe(path)
     literal = glob_escape(str(path)).replace("'", "''")
     return (
         f"read_csv('{literal}', all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"', "
-        "strict_mode = false, null_padding = true, nullstr = '<il2:padded>', parallel = false)"
+        f"strict_mode = false, null_padding = true, nullstr = '<il2:padded>', parallel = {str(parallel).lower()})"
     )
+
+
+def parallel_read_is_safe(path: Path) -> bool:
+    """True when DuckDB's parallel scanner reads the whole file with the sources' options (no
+    quoted newline); false when it refuses, or on any other error (the single-threaded reader
+    then reads it, or names what is wrong). One parallel count of the file, cached by path,
+    size and modification time."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    key = (str(path.absolute()), stat.st_size, stat.st_mtime_ns)
+    if key not in _PARALLEL_SAFE:
+        with duckdb.connect() as con:
+            try:
+                con.execute("select count(*) from " + csv_read_expression(path, parallel=True)).fetchone()
+                _PARALLEL_SAFE[key] = True
+            except duckdb.Error:
+                _PARALLEL_SAFE[key] = False
+    return _PARALLEL_SAFE[key]
 
 
 def read_file_facts(path: Path) -> FileFacts:
