@@ -107,9 +107,8 @@ def write_file_without_quoted_newlines(path: Path, rows: int, seed: int = 5) -> 
 def read_all(path: Path, parallel: bool | None) -> list[tuple]:
     with duckdb.connect() as con:
         con.execute("set threads = 4")
-        return con.execute(
-            f"select * from {csv_read_expression(path, parallel=parallel)} with ordinality order by ordinality"
-        ).fetchall()
+        reader = csv_read_expression(path, parallel=parallel)
+        return con.execute(f"select * from {reader} with ordinality order by ordinality").fetchall()
 
 
 def test_parallel_reader_reads_what_the_single_threaded_one_reads(tmp_path: Path) -> None:

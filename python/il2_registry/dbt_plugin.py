@@ -112,5 +112,7 @@ class Plugin(BasePlugin):
             secure_build_folder(build)
         conn.create_function("il2_extract_check", _extract_check, ["VARCHAR"], "VARCHAR", side_effects=True)
         conn.create_function("il2_contract_table", _contract_table, ["VARCHAR"], "VARCHAR")
-        conn.create_function("il2_csv_parallel_safe", _csv_parallel_safe, ["VARCHAR"], "BOOLEAN", side_effects=True)
+        conn.create_function(
+            "il2_csv_parallel_safe", _csv_parallel_safe, ["VARCHAR"], "BOOLEAN", side_effects=True
+        )
         conn.create_function("il2_publish", _publish, ["VARCHAR"], "VARCHAR", side_effects=True)

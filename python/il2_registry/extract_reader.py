@@ -72,7 +72,8 @@ def csv_read_expression(path: Path, parallel: bool | None = None) -> str:
     literal = glob_escape(str(path)).replace("'", "''")
     return (
         f"read_csv('{literal}', all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"', "
-        f"strict_mode = false, null_padding = true, nullstr = '<il2:padded>', parallel = {str(parallel).lower()})"
+        "strict_mode = false, null_padding = true, nullstr = '<il2:padded>', "
+        f"parallel = {str(parallel).lower()})"
     )
 
 
