@@ -20,7 +20,11 @@
 -- depends_on: {{ ref('day1_after_data_cutoff') }}
 -- depends_on: {{ ref('endpoint_affected_by_rejected_row') }}
 -- depends_on: {{ ref('cr_followed_by_pr') }}
--- depends_on: {{ ref('implausible_dates') }}
+-- depends_on: {{ ref('implausible_event_dates') }}
+-- depends_on: {{ ref('implausible_birth_dates') }}
+-- depends_on: {{ ref('implausible_diagnosis_dates') }}
+-- depends_on: {{ ref('implausible_death_dates') }}
+-- depends_on: {{ ref('implausible_day1_dates') }}
 -- depends_on: {{ ref('phi_in_free_text') }}
 
 with
