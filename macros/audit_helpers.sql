@@ -101,3 +101,19 @@
     {%- endif -%}
     {{ return(endpoint_files) }}
 {%- endmacro %}
+
+{#- The one shape of a data-quality check's rows (models/audit/findings/<tier>/, unioned into
+    audit.findings): the select list of the check's `final`, each of the seven columns of
+    `relation` (the check's CTE that names them: file, row_number, patient_id, check_name,
+    detail, column_name, value) cast once to the type of the checks' contract (string, and
+    bigint for row_number: the `&finding_columns` anchor of each tier's YAML). A check states
+    only its own values; this macro owns the columns, their order and their types. -#}
+{% macro finding_columns(relation) -%}
+    cast({{ relation }}.file as {{ dbt.type_string() }}) as file,
+    cast({{ relation }}.row_number as {{ dbt.type_bigint() }}) as row_number,
+    cast({{ relation }}.patient_id as {{ dbt.type_string() }}) as patient_id,
+    cast({{ relation }}.check_name as {{ dbt.type_string() }}) as check_name,
+    cast({{ relation }}.detail as {{ dbt.type_string() }}) as detail,
+    cast({{ relation }}.column_name as {{ dbt.type_string() }}) as column_name,
+    cast({{ relation }}.value as {{ dbt.type_string() }}) as value
+{%- endmacro %}

@@ -8,10 +8,13 @@
       any patient right after a PHI marker word (initials, pt, patient, name, mrn, dob).
     Gives (source_row_number, column_name, phi_kind); stage_registry_file replaces such a value
     by '<redacted>' and reports the kind (never the value) in <column>__phi.
-    Tokens are extracted and joined (no regex per PHI value), so the scan is linear in the text. -#}
+    Tokens are extracted and joined (no regex per PHI value), so the scan is linear in the text.
+    The regular expressions are the contract's (source meta phi_patterns, macro
+    registry_phi_patterns), the same the publish step's scan reads. -#}
 {% macro phi_in_free_text_hits(cleaned_relation, columns, has_patient_id) -%}
     {%- set text_columns = columns | selectattr('free_text') | map(attribute='name') | list -%}
-    {%- set markers = '\\b(?:INITIALS|INIT|PT|PATIENT|NAME|MRN|DOB)\\b[^A-Z0-9_]{1,3}([A-Z]{2,3})\\b' -%}
+    {#- the regexes: the contract's phi_patterns (read only when there is text to scan) -#}
+    {%- set patterns = il2_registry.registry_phi_patterns() if text_columns else {} -%}
     select distinct source_row_number, column_name, phi_kind
     from (
         {%- for name in text_columns %}
@@ -20,7 +23,7 @@
             '{{ name }}' as column_name,
             'mrn' as phi_kind
         from (
-            select source_row_number, {{ il2_registry.unnest_regex_matches('upper(' ~ name ~ '__text)', '[A-Z0-9]+') }} as token
+            select source_row_number, {{ il2_registry.unnest_regex_matches('upper(' ~ name ~ '__text)', patterns.mrn_token) }} as token
             from {{ cleaned_relation }}
         ) as texts
         inner join (select distinct mrn from {{ ref('stg_registry__phi_values') }}) as phi on texts.token = phi.mrn
@@ -36,7 +39,7 @@
             from (
                 select
                     source_row_number,
-                    {{ il2_registry.unnest_regex_matches(name ~ '__text', '\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{4}') }} as token
+                    {{ il2_registry.unnest_regex_matches(name ~ '__text', patterns.date_token) }} as token
                 from {{ cleaned_relation }}
             )
         ) as texts
@@ -50,7 +53,7 @@
             '{{ name }}',
             'initials'
         from (
-            select source_row_number, {{ il2_registry.unnest_regex_matches('upper(' ~ name ~ '__text)', markers, 1) }} as token
+            select source_row_number, {{ il2_registry.unnest_regex_matches('upper(' ~ name ~ '__text)', patterns.marked_initials, 1) }} as token
             from {{ cleaned_relation }}
         ) as texts
         inner join (select distinct initials from {{ ref('stg_registry__phi_values') }}) as phi
@@ -68,7 +71,7 @@
                 source_row_number,
                 patient_id__text as patient_id,
                 upper({{ name }}__text) as text_key,
-                {{ il2_registry.unnest_regex_matches(name ~ '__text', '\\b[A-Z]{2,3}\\b') }} as token
+                {{ il2_registry.unnest_regex_matches(name ~ '__text', patterns.own_initials_token) }} as token
             from {{ cleaned_relation }}
         ) as texts
         inner join {{ ref('stg_registry__phi_values') }} as phi

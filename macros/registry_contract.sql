@@ -22,6 +22,17 @@
     {{ exceptions.raise_compiler_error("registry contract: no table " ~ table_name ~ " in models/staging/_registry__sources.yml") }}
 {%- endmacro %}
 
+{#- The contract's PHI-in-text regular expressions (source meta phi_patterns: mrn_token,
+    date_token, marked_initials, own_initials_token), the ones the publish step's scan reads
+    too (il2_registry.contract.Contract.phi_patterns). -#}
+{% macro registry_phi_patterns() -%}
+    {%- set patterns = registry_contract_source('patients').get('source_meta', {}).get('phi_patterns') -%}
+    {%- if not patterns -%}
+        {{ exceptions.raise_compiler_error("registry contract: no phi_patterns in the registry source's meta (models/staging/_registry__sources.yml)") }}
+    {%- endif -%}
+    {{ return(patterns) }}
+{%- endmacro %}
+
 {#- A column's or table's meta, wherever this dbt version keeps it. -#}
 {% macro registry_contract_meta(node) -%}
     {{ return(node.get('meta') or node.get('config', {}).get('meta') or {}) }}

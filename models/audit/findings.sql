@@ -5,7 +5,8 @@
     rows; logical: cross-file consistency; clinical: plausibility), each with a contract and
     a unit test; this model is their union (macro audit_findings_union, a loop over the
     folder) with the patient's site. Adding a check is adding its file (and its line below:
-    dbt cannot see the folder while parsing; a missing line stops the run and names it).
+    dbt parses with an empty graph and no way to list the folder, so only a ref() the parser
+    sees makes the dependency; a missing line stops the run and names it; docs/data_quality.md).
     See docs/data_quality.md. -#}
 -- depends_on: {{ ref('value_nulled') }}
 -- depends_on: {{ ref('unmapped_regimen') }}
@@ -20,7 +21,11 @@
 -- depends_on: {{ ref('day1_after_data_cutoff') }}
 -- depends_on: {{ ref('endpoint_affected_by_rejected_row') }}
 -- depends_on: {{ ref('cr_followed_by_pr') }}
--- depends_on: {{ ref('implausible_dates') }}
+-- depends_on: {{ ref('implausible_event_dates') }}
+-- depends_on: {{ ref('implausible_birth_dates') }}
+-- depends_on: {{ ref('implausible_diagnosis_dates') }}
+-- depends_on: {{ ref('implausible_death_dates') }}
+-- depends_on: {{ ref('implausible_day1_dates') }}
 -- depends_on: {{ ref('phi_in_free_text') }}
 
 with

@@ -29,21 +29,21 @@ confirmed_best_overall_response as (
 
 ),
 
-final as (
+results as (
 
     select
-        cast(analysis_patients.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast(analysis_patients.disease as {{ dbt.type_string() }}) as disease,
-        cast(analysis_patients.cohort as {{ dbt.type_string() }}) as cohort,
-        cast(initial_response.initial_response as {{ dbt.type_string() }}) as initial_response,
-        cast(initial_response.initial_response_date as date) as initial_response_date,
-        cast(best_overall_response.best_overall_response as {{ dbt.type_string() }}) as best_overall_response,
-        cast(best_overall_response.best_overall_response_date as date) as best_overall_response_date,
-        cast(confirmed.confirmed_best_overall_response as {{ dbt.type_string() }}) as confirmed_best_overall_response,
-        cast(best_overall_response.is_objective_response as boolean) as is_objective_response,
-        cast(best_overall_response.first_response_date as date) as first_response_date,
-        cast(confirmed.has_cr_followed_by_pr as boolean) as has_cr_followed_by_pr,
-        cast(analysis_patients.site_id as {{ dbt.type_string() }}) as site_id
+        analysis_patients.patient_id,
+        analysis_patients.disease,
+        analysis_patients.cohort,
+        initial_response.initial_response,
+        initial_response.initial_response_date,
+        best_overall_response.best_overall_response,
+        best_overall_response.best_overall_response_date,
+        confirmed.confirmed_best_overall_response,
+        best_overall_response.is_objective_response,
+        best_overall_response.first_response_date,
+        confirmed.has_cr_followed_by_pr,
+        analysis_patients.site_id
     from analysis_patients
     inner join initial_response
         on analysis_patients.patient_id = initial_response.patient_id
@@ -51,6 +51,14 @@ final as (
         on analysis_patients.patient_id = best_overall_response.patient_id
     inner join confirmed_best_overall_response as confirmed
         on analysis_patients.patient_id = confirmed.patient_id
+
+),
+
+final as (
+
+    select
+        {{ contract_columns('results') }}
+    from results
 
 )
 

@@ -41,45 +41,43 @@ overall_survival as (
 
 ),
 
-final as (
+results as (
 
     select
-        cast(analysis_patients.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast(analysis_patients.site_id as {{ dbt.type_string() }}) as site_id,
-        cast(analysis_patients.disease as {{ dbt.type_string() }}) as disease,
-        cast(analysis_patients.cohort as {{ dbt.type_string() }}) as cohort,
-        cast(analysis_patients.day1_date as date) as day1_date,
-        cast(patients.age_at_day1 as integer) as age_at_day1,
-        cast(patients.sex as {{ dbt.type_string() }}) as sex,
-        cast(baseline.ecog as integer) as ecog,
-        cast(baseline.n_metastatic_sites as integer) as n_metastatic_sites,
-        cast(baseline.ldh_value as double) as ldh_value,
-        cast(baseline.ldh_uln as double) as ldh_uln,
-        cast(baseline.braf_status as {{ dbt.type_string() }}) as braf_status,
-        cast(baseline.nras_status as {{ dbt.type_string() }}) as nras_status,
-        cast(baseline.ckit_status as {{ dbt.type_string() }}) as ckit_status,
-        cast(coalesce(baseline.is_mutation_status_reported, false) as boolean) as is_mutation_status_reported,
-        cast(analysis_patients.has_prior_pd1 as boolean) as has_prior_pd1,
-        cast(analysis_patients.has_prior_pdl1 as boolean) as has_prior_pdl1,
-        cast(analysis_patients.has_prior_ctla4 as boolean) as has_prior_ctla4,
-        cast(analysis_patients.has_prior_braf_mek as boolean) as has_prior_braf_mek,
-        cast(analysis_patients.has_prior_vegf_tki as boolean) as has_prior_vegf_tki,
-        cast(prior_icb.prior_icb_agents as {{ dbt.type_string() }}) as prior_icb_agents,
-        cast(prior_icb.prior_icb_regimens as {{ dbt.type_string() }}) as prior_icb_regimens,
-        cast(prior_icb.prior_icb_best_response as {{ dbt.type_string() }}) as prior_icb_best_response,
-        cast(patients.metastatic_diagnosis_date as date) as metastatic_diagnosis_date,
-        cast(patients.metastatic_diagnosis_date_imputation as {{ dbt.type_string() }}) as metastatic_diagnosis_date_imputation,
-        cast(
-            {{ months_between('patients.metastatic_diagnosis_date', 'analysis_patients.day1_date') }} as double
-        ) as months_metastatic_dx_to_day1,
-        cast(prior_icb.months_on_pd1 as double) as months_on_pd1,
-        cast(prior_icb.months_pd1_end_to_day1 as double) as months_pd1_end_to_day1,
-        cast(il2_exposure.cycles_received as integer) as cycles_received,
-        cast(il2_exposure.mean_doses_per_cycle as double) as mean_doses_per_cycle,
-        cast(il2_exposure.last_dose_date as date) as last_dose_date,
-        cast(il2_exposure.months_il2_treatment as double) as months_il2_treatment,
-        cast(overall_survival.end_date as date) as follow_up_end_date,
-        cast(overall_survival.time_months as double) as months_follow_up
+        analysis_patients.patient_id,
+        analysis_patients.site_id,
+        analysis_patients.disease,
+        analysis_patients.cohort,
+        analysis_patients.day1_date,
+        patients.age_at_day1,
+        patients.sex,
+        baseline.ecog,
+        baseline.n_metastatic_sites,
+        baseline.ldh_value,
+        baseline.ldh_uln,
+        baseline.braf_status,
+        baseline.nras_status,
+        baseline.ckit_status,
+        coalesce(baseline.is_mutation_status_reported, false) as is_mutation_status_reported,
+        analysis_patients.has_prior_pd1,
+        analysis_patients.has_prior_pdl1,
+        analysis_patients.has_prior_ctla4,
+        analysis_patients.has_prior_braf_mek,
+        analysis_patients.has_prior_vegf_tki,
+        prior_icb.prior_icb_agents,
+        prior_icb.prior_icb_regimens,
+        prior_icb.prior_icb_best_response,
+        patients.metastatic_diagnosis_date,
+        patients.metastatic_diagnosis_date_imputation,
+        {{ months_between('patients.metastatic_diagnosis_date', 'analysis_patients.day1_date') }} as months_metastatic_dx_to_day1,
+        prior_icb.months_on_pd1,
+        prior_icb.months_pd1_end_to_day1,
+        il2_exposure.cycles_received,
+        il2_exposure.mean_doses_per_cycle,
+        il2_exposure.last_dose_date,
+        il2_exposure.months_il2_treatment,
+        overall_survival.end_date as follow_up_end_date,
+        overall_survival.time_months as months_follow_up
     from analysis_patients
     inner join patients
         on analysis_patients.patient_id = patients.patient_id
@@ -91,6 +89,14 @@ final as (
         on analysis_patients.patient_id = il2_exposure.patient_id
     left join overall_survival
         on analysis_patients.patient_id = overall_survival.patient_id
+
+),
+
+final as (
+
+    select
+        {{ contract_columns('results') }}
+    from results
 
 )
 

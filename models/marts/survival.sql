@@ -46,23 +46,31 @@ endpoints as (
 
 ),
 
-final as (
+results as (
 
     select
-        cast(endpoints.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast(analysis_patients.disease as {{ dbt.type_string() }}) as disease,
-        cast(analysis_patients.cohort as {{ dbt.type_string() }}) as cohort,
-        cast(endpoints.endpoint as {{ dbt.type_string() }}) as endpoint,
-        cast(endpoints.start_date as date) as start_date,
-        cast(endpoints.end_date as date) as end_date,
-        cast(endpoints.time_days as integer) as time_days,
-        cast(endpoints.time_months as double) as time_months,
-        cast(endpoints.event as integer) as event,
-        cast(endpoints.reason as {{ dbt.type_string() }}) as reason,
-        cast(analysis_patients.site_id as {{ dbt.type_string() }}) as site_id
+        endpoints.patient_id,
+        analysis_patients.disease,
+        analysis_patients.cohort,
+        endpoints.endpoint,
+        endpoints.start_date,
+        endpoints.end_date,
+        endpoints.time_days,
+        endpoints.time_months,
+        endpoints.event,
+        endpoints.reason,
+        analysis_patients.site_id
     from endpoints
     inner join analysis_patients
         on endpoints.patient_id = analysis_patients.patient_id
+
+),
+
+final as (
+
+    select
+        {{ contract_columns('results') }}
+    from results
 
 )
 

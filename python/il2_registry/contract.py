@@ -124,6 +124,8 @@ class Contract:
     version: int
     na_tokens: tuple[str, ...]
     files: tuple[FileSpec, ...]
+    # The PHI-in-text regexes (source meta phi_patterns): staging's scan and the publish step's.
+    phi_patterns: dict[str, str] = field(default_factory=dict)
 
     def file(self, file_name: str) -> FileSpec:
         for spec in self.files:
@@ -195,21 +197,30 @@ def parse_contract(document: dict[str, Any]) -> Contract:
                 version=int(meta.get("contract_version", 1)),
                 na_tokens=tuple(str(token).upper() for token in meta.get("na_tokens", ("",))),
                 files=tuple(_file(table) for table in source.get("tables") or ()),
+                phi_patterns={str(k): str(v) for k, v in (meta.get("phi_patterns") or {}).items()},
             )
     raise ValueError(f"no source named {SOURCE_NAME!r} in the contract spec")
 
 
 def spec_table_json(table_name: str, path: Path | None = None) -> str:
-    """One registry table of the spec as dbt parses it ({name, meta, columns: {name: {name,
-    meta}}}), for macros that cannot see dbt's graph (unit tests)."""
+    """One registry table of the spec as dbt parses it ({name, meta, source_meta, columns: {name:
+    {name, meta}}}), for macros that cannot see dbt's graph (unit tests, Spark)."""
     document = yaml.safe_load((path or spec_path()).read_text(encoding="utf-8"))
     for source in document.get("sources") or ():
+        source_meta = {k: v for k, v in (source.get("meta") or {}).items() if k != "external_location"}
         for table in source.get("tables") or () if source.get("name") == SOURCE_NAME else ():
             if table["name"] == table_name:
                 columns = {
                     c["name"]: {"name": c["name"], "meta": c.get("meta") or {}} for c in table["columns"]
                 }
-                return json.dumps({"name": table_name, "meta": table.get("meta") or {}, "columns": columns})
+                return json.dumps(
+                    {
+                        "name": table_name,
+                        "meta": table.get("meta") or {},
+                        "source_meta": source_meta,
+                        "columns": columns,
+                    }
+                )
     raise KeyError(f"no table {table_name} in the contract spec")
 
 

@@ -338,8 +338,18 @@ _WAREHOUSE_TEXT_COLUMNS = {
     ("audit", "rejected_rows", "column_name"),
     ("audit", "rejected_rows", "reason"),
 }
-_DATE_TOKENS = r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}"
-_MARKED_INITIALS = r"\b(?:INITIALS|INIT|PT|PATIENT|NAME|MRN|DOB)\b[^A-Z0-9_]{1,3}([A-Z]{2,3})\b"
+
+
+def _phi_patterns() -> dict[str, str]:
+    """The PHI-in-text regexes, the contract's (source meta phi_patterns in
+    models/staging/_registry__sources.yml), which staging's free-text scan reads too."""
+    from il2_registry.contract import load_contract
+
+    patterns = load_contract().phi_patterns
+    missing = {"mrn_token", "date_token", "marked_initials"} - set(patterns)
+    if missing:
+        raise ValueError(f"the contract's phi_patterns lack {', '.join(sorted(missing))}")
+    return patterns
 
 
 def read_phi_values(build_copy: Path, catalog: str) -> dict[str, list]:
@@ -370,6 +380,7 @@ def phi_value_problems(path: Path, catalog: str, phi: Mapping[str, list]) -> lis
     The message names the column and the kind of value, never the value."""
     if not any(phi.values()):
         return []
+    patterns = _phi_patterns()
     problems: list[str] = []
     con = duckdb.connect(":memory:")
     try:
@@ -401,18 +412,19 @@ def phi_value_problems(path: Path, catalog: str, phi: Mapping[str, list]) -> lis
             )
             checks = {
                 "an MRN": "select sum(n) from (select unnest(regexp_extract_all("
-                "upper(v), '[A-Z0-9]+')) as t, n from column_values) where t in (select v from phi_mrn)",
+                f"upper(v), {_sql_string(patterns['mrn_token'])})) as t, n from column_values) "
+                "where t in (select v from phi_mrn)",
             }
             if (schema, table, column) not in _WAREHOUSE_TEXT_COLUMNS:
                 checks["initials after a PHI marker"] = (
                     "select sum(n) from (select unnest(regexp_extract_all("
-                    f"upper(v), {_sql_string(_MARKED_INITIALS)}, 1)) as t, n from column_values) "
+                    f"upper(v), {_sql_string(patterns['marked_initials'])}, 1)) as t, n from column_values) "
                     "where t in (select v from phi_initials)"
                 )
             if (schema, table, column) not in _DATE_TEXT_COLUMNS:
                 checks["a birth date"] = (
                     "select sum(n) from (select unnest(regexp_extract_all("
-                    f"v, {_sql_string(_DATE_TOKENS)})) as t, n from column_values) "
+                    f"v, {_sql_string(patterns['date_token'])})) as t, n from column_values) "
                     "where coalesce(try_cast(t as date), cast(try_strptime(t, '%m/%d/%Y') as date)) "
                     "in (select v from phi_birth)"
                 )

@@ -204,45 +204,62 @@ summaries as (
 
 ),
 
-final as (
+count_rows as (
 
     select
-        cast(all_counts.disease as {{ dbt.type_string() }}) as disease,
-        cast(all_counts.cohort as {{ dbt.type_string() }}) as cohort,
-        cast(all_counts.characteristic as {{ dbt.type_string() }}) as characteristic,
-        cast('count' as {{ dbt.type_string() }}) as statistic,
-        cast(all_counts.n_patients as {{ dbt.type_bigint() }}) as n_patients,
-        cast(group_sizes.n_cohort as {{ dbt.type_bigint() }}) as n_cohort,
-        cast(100.0 * all_counts.n_patients / group_sizes.n_cohort as double) as pct,
-        cast(null as double) as mean,
-        cast(null as double) as sd,
-        cast(null as double) as median,
-        cast(null as double) as minimum,
-        cast(null as double) as maximum
+        all_counts.disease,
+        all_counts.cohort,
+        all_counts.characteristic,
+        'count' as statistic,
+        all_counts.n_patients,
+        group_sizes.n_cohort,
+        100.0 * all_counts.n_patients / group_sizes.n_cohort as pct,
+        null as mean,
+        null as sd,
+        null as median,
+        null as minimum,
+        null as maximum
     from all_counts
     inner join group_sizes
         on all_counts.disease = group_sizes.disease
             and all_counts.cohort = group_sizes.cohort
 
-    union all
+),
+
+summary_rows as (
 
     select
-        cast(summaries.disease as {{ dbt.type_string() }}) as disease,
-        cast(summaries.cohort as {{ dbt.type_string() }}) as cohort,
-        cast(summaries.characteristic as {{ dbt.type_string() }}) as characteristic,
-        cast('summary' as {{ dbt.type_string() }}) as statistic,
-        cast(summaries.n_patients as {{ dbt.type_bigint() }}) as n_patients,
-        cast(group_sizes.n_cohort as {{ dbt.type_bigint() }}) as n_cohort,
-        cast(null as double) as pct,
-        cast(summaries.mean as double) as mean,
-        cast(summaries.sd as double) as sd,
-        cast(summaries.median as double) as median,
-        cast(summaries.minimum as double) as minimum,
-        cast(summaries.maximum as double) as maximum
+        summaries.disease,
+        summaries.cohort,
+        summaries.characteristic,
+        'summary' as statistic,
+        summaries.n_patients,
+        group_sizes.n_cohort,
+        null as pct,
+        summaries.mean,
+        summaries.sd,
+        summaries.median,
+        summaries.minimum,
+        summaries.maximum
     from summaries
     inner join group_sizes
         on summaries.disease = group_sizes.disease
             and summaries.cohort = group_sizes.cohort
+
+),
+
+-- each branch cast to the contract's types before the union (macro contract_columns)
+final as (
+
+    select
+        {{ contract_columns('count_rows') }}
+    from count_rows
+
+    union all
+
+    select
+        {{ contract_columns('summary_rows') }}
+    from summary_rows
 
 )
 

@@ -29,25 +29,32 @@ cohort as (
 
 ),
 
-final as (
+results as (
 
     select
-        cast(best_response.disease as {{ dbt.type_string() }}) as disease,
-        cast(best_response.cohort as {{ dbt.type_string() }}) as cohort,
-        cast(best_response.best_overall_response as {{ dbt.type_string() }}) as best_overall_response,
-        cast(count(*) as integer) as n_responders,
-        cast(sum(case when duration_of_response.event = 1 then 1 else 0 end) as integer) as n_progressed,
-        cast(sum(case when duration_of_response.event = 0 then 1 else 0 end) as integer) as n_continuing,
-        cast(sum(case when duration_of_response.event is null then 1 else 0 end) as integer)
-            as n_without_duration_of_response,
-        cast(min(cohort.months_follow_up) as double) as min_months_follow_up,
-        cast(max(cohort.months_follow_up) as double) as max_months_follow_up
+        best_response.disease,
+        best_response.cohort,
+        best_response.best_overall_response,
+        count(*) as n_responders,
+        sum(case when duration_of_response.event = 1 then 1 else 0 end) as n_progressed,
+        sum(case when duration_of_response.event = 0 then 1 else 0 end) as n_continuing,
+        sum(case when duration_of_response.event is null then 1 else 0 end) as n_without_duration_of_response,
+        min(cohort.months_follow_up) as min_months_follow_up,
+        max(cohort.months_follow_up) as max_months_follow_up
     from best_response
     left join duration_of_response
         on best_response.patient_id = duration_of_response.patient_id
     left join cohort
         on best_response.patient_id = cohort.patient_id
     group by best_response.disease, best_response.cohort, best_response.best_overall_response
+
+),
+
+final as (
+
+    select
+        {{ contract_columns('results') }}
+    from results
 
 )
 

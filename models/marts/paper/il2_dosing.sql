@@ -113,22 +113,30 @@ unioned as (
 
 ),
 
+results as (
+
+    select
+        disease,
+        cohort,
+        measure,
+        category,
+        n,
+        n_patients,
+        mean,
+        sd,
+        minimum,
+        maximum,
+        pct_of_available,
+        pct_of_cohort
+    from unioned
+
+),
+
 final as (
 
     select
-        cast(disease as {{ dbt.type_string() }}) as disease,
-        cast(cohort as {{ dbt.type_string() }}) as cohort,
-        cast(measure as {{ dbt.type_string() }}) as measure,
-        cast(category as {{ dbt.type_string() }}) as category,
-        cast(n as {{ dbt.type_bigint() }}) as n,
-        cast(n_patients as {{ dbt.type_bigint() }}) as n_patients,
-        cast(mean as double) as mean,
-        cast(sd as double) as sd,
-        cast(minimum as double) as minimum,
-        cast(maximum as double) as maximum,
-        cast(pct_of_available as double) as pct_of_available,
-        cast(pct_of_cohort as double) as pct_of_cohort
-    from unioned
+        {{ contract_columns('results') }}
+    from results
 
 )
 

@@ -55,35 +55,35 @@ cycle_at_onset as (
 
 ),
 
-final as (
+results as (
 
     select
-        cast(adverse_events.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast(adverse_events.site_id as {{ dbt.type_string() }}) as site_id,
-        cast(adverse_events.disease as {{ dbt.type_string() }}) as disease,
-        cast(adverse_events.cohort as {{ dbt.type_string() }}) as cohort,
-        cast(adverse_events.ae_seq as integer) as ae_seq,
-        cast(adverse_events.ae_term_verbatim as {{ dbt.type_string() }}) as ae_term_verbatim,
-        cast(adverse_events.preferred_term as {{ dbt.type_string() }}) as preferred_term,
-        cast(adverse_events.ctcae_grade as integer) as ctcae_grade,
-        cast(adverse_events.is_immune_related as boolean) as is_immune_related,
-        cast(adverse_events.is_immune_related_term as boolean) as is_immune_related_term,
-        cast(adverse_events.is_treated_with_steroids as boolean) as is_treated_with_steroids,
-        cast(adverse_events.onset_date as date) as onset_date,
-        cast(adverse_events.onset_day as integer) as onset_day,
-        cast(adverse_events.onset_day + 1 as integer) as treatment_day,
-        cast(cohort.prior_icb_agents as {{ dbt.type_string() }}) as prior_icb_agents,
-        cast(cohort.has_prior_pdl1 as boolean) as has_prior_pdl1,
-        cast(cycle_at_onset.course_number as integer) as course_number,
-        cast(cycle_at_onset.cycle_in_course as integer) as cycle_in_course,
-        cast(cycle_at_onset.doses_given as integer) as cycle_doses_given,
-        cast(cycle_at_onset.doses_planned as integer) as cycle_doses_planned,
-        cast(
+        adverse_events.patient_id,
+        adverse_events.site_id,
+        adverse_events.disease,
+        adverse_events.cohort,
+        adverse_events.ae_seq,
+        adverse_events.ae_term_verbatim,
+        adverse_events.preferred_term,
+        adverse_events.ctcae_grade,
+        adverse_events.is_immune_related,
+        adverse_events.is_immune_related_term,
+        adverse_events.is_treated_with_steroids,
+        adverse_events.onset_date,
+        adverse_events.onset_day,
+        adverse_events.onset_day + 1 as treatment_day,
+        cohort.prior_icb_agents,
+        cohort.has_prior_pdl1,
+        cycle_at_onset.course_number,
+        cycle_at_onset.cycle_in_course,
+        cycle_at_onset.doses_given as cycle_doses_given,
+        cycle_at_onset.doses_planned as cycle_doses_planned,
+        (
             case
                 when cycle_at_onset.patient_id is null then null
                 when adverse_events.onset_date <= cycle_at_onset.discharge_date then true
                 else false
-            end as boolean
+            end
         ) as is_onset_during_cycle
     from adverse_events
     inner join cohort
@@ -91,6 +91,14 @@ final as (
     left join cycle_at_onset
         on adverse_events.patient_id = cycle_at_onset.patient_id
             and adverse_events.ae_seq = cycle_at_onset.ae_seq
+
+),
+
+final as (
+
+    select
+        {{ contract_columns('results') }}
+    from results
 
 )
 

@@ -52,27 +52,32 @@ event_counts as (
 
 ),
 
-final as (
+results as (
 
     select
-        cast(group_sizes.disease as {{ dbt.type_string() }}) as disease,
-        cast(group_sizes.cohort as {{ dbt.type_string() }}) as cohort,
-        cast(group_sizes.n_cohort as {{ dbt.type_bigint() }}) as n_cohort,
-        cast(coalesce(event_counts.n_events, 0) as {{ dbt.type_bigint() }}) as n_events,
-        cast(coalesce(event_counts.n_events_flag_not_recorded, 0) as {{ dbt.type_bigint() }})
-            as n_events_flag_not_recorded,
-        cast(coalesce(event_counts.n_events_flagged, 0) as {{ dbt.type_bigint() }}) as n_events_flagged,
-        cast(coalesce(event_counts.n_patients_flagged, 0) as {{ dbt.type_bigint() }}) as n_patients_flagged,
-        cast(coalesce(event_counts.n_patients_flagged_grade3plus, 0) as {{ dbt.type_bigint() }})
-            as n_patients_flagged_grade3plus,
-        cast(coalesce(event_counts.n_events_term, 0) as {{ dbt.type_bigint() }}) as n_events_term,
-        cast(coalesce(event_counts.n_patients_term, 0) as {{ dbt.type_bigint() }}) as n_patients_term,
-        cast(coalesce(event_counts.n_patients_term_grade3plus, 0) as {{ dbt.type_bigint() }})
-            as n_patients_term_grade3plus
+        group_sizes.disease,
+        group_sizes.cohort,
+        group_sizes.n_cohort,
+        coalesce(event_counts.n_events, 0) as n_events,
+        coalesce(event_counts.n_events_flag_not_recorded, 0) as n_events_flag_not_recorded,
+        coalesce(event_counts.n_events_flagged, 0) as n_events_flagged,
+        coalesce(event_counts.n_patients_flagged, 0) as n_patients_flagged,
+        coalesce(event_counts.n_patients_flagged_grade3plus, 0) as n_patients_flagged_grade3plus,
+        coalesce(event_counts.n_events_term, 0) as n_events_term,
+        coalesce(event_counts.n_patients_term, 0) as n_patients_term,
+        coalesce(event_counts.n_patients_term_grade3plus, 0) as n_patients_term_grade3plus
     from group_sizes
     left join event_counts
         on group_sizes.disease = event_counts.disease
             and group_sizes.cohort = event_counts.cohort
+
+),
+
+final as (
+
+    select
+        {{ contract_columns('results') }}
+    from results
 
 )
 

@@ -250,21 +250,29 @@ ci as (
 
 ),
 
-final as (
+results as (
 
     select
-        cast(groups.disease as {{ dbt.type_string() }}) as disease,
-        cast(groups.cohort as {{ dbt.type_string() }}) as cohort,
-        cast(groups.n as integer) as n_patients,
-        cast(groups.x as integer) as n_responders,
-        cast(100.0 * groups.x / groups.n as double) as orr_pct,
-        cast(100.0 * case when groups.x = 0 then 0.0 else ci.p_lower end as double) as ci_lower_pct,
-        cast(100.0 * case when groups.x = groups.n then 1.0 else ci.p_upper end as double) as ci_upper_pct,
-        cast('Clopper-Pearson exact, {{ ((1 - alpha) * 100) | round(1) }}%' as {{ dbt.type_string() }}) as ci_method
+        groups.disease,
+        groups.cohort,
+        groups.n as n_patients,
+        groups.x as n_responders,
+        100.0 * groups.x / groups.n as orr_pct,
+        100.0 * case when groups.x = 0 then 0.0 else ci.p_lower end as ci_lower_pct,
+        100.0 * case when groups.x = groups.n then 1.0 else ci.p_upper end as ci_upper_pct,
+        'Clopper-Pearson exact, {{ ((1 - alpha) * 100) | round(1) }}%' as ci_method
     from groups
     inner join ci
         on groups.disease = ci.disease
             and groups.cohort = ci.cohort
+
+),
+
+final as (
+
+    select
+        {{ contract_columns('results') }}
+    from results
 
 )
 

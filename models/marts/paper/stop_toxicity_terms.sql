@@ -50,21 +50,29 @@ mention_counts as (
 
 ),
 
-final as (
+results as (
 
     select
-        cast(mention_counts.disease as {{ dbt.type_string() }}) as disease,
-        cast(mention_counts.cohort as {{ dbt.type_string() }}) as cohort,
-        cast(mention_counts.toxicity_term as {{ dbt.type_string() }}) as toxicity_term,
-        cast(mention_counts.toxicity_category as {{ dbt.type_string() }}) as toxicity_category,
-        cast(mention_counts.n_mentions as {{ dbt.type_bigint() }}) as n_mentions,
-        cast(cycle_counts.n_cycles as {{ dbt.type_bigint() }}) as n_cycles,
-        cast(mention_counts.n_patients as {{ dbt.type_bigint() }}) as n_patients
+        mention_counts.disease,
+        mention_counts.cohort,
+        mention_counts.toxicity_term,
+        mention_counts.toxicity_category,
+        mention_counts.n_mentions,
+        cycle_counts.n_cycles,
+        mention_counts.n_patients
     from mention_counts
     inner join cycle_counts
         on mention_counts.disease = cycle_counts.disease
             and mention_counts.cohort = cycle_counts.cohort
             and mention_counts.toxicity_term = cycle_counts.toxicity_term
+
+),
+
+final as (
+
+    select
+        {{ contract_columns('results') }}
+    from results
 
 )
 

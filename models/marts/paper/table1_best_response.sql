@@ -73,18 +73,18 @@ counts as (
 
 ),
 
-final as (
+results as (
 
     select
-        cast(groups.disease as {{ dbt.type_string() }}) as disease,
-        cast(groups.cohort as {{ dbt.type_string() }}) as cohort,
-        cast(response_types.response_type as {{ dbt.type_string() }}) as response_type,
-        cast(response_codes.response as {{ dbt.type_string() }}) as response,
-        cast(coalesce(counts.n_patients, 0) as {{ dbt.type_bigint() }}) as n_patients,
-        cast(groups.n_patients_in_group as {{ dbt.type_bigint() }}) as n_disease,
-        cast(100.0 * coalesce(counts.n_patients, 0) / groups.n_patients_in_group as double) as pct,
-        cast(response_types.type_order as integer) as type_order,
-        cast(response_codes.response_order as integer) as response_order
+        groups.disease,
+        groups.cohort,
+        response_types.response_type,
+        response_codes.response,
+        coalesce(counts.n_patients, 0) as n_patients,
+        groups.n_patients_in_group as n_disease,
+        100.0 * coalesce(counts.n_patients, 0) / groups.n_patients_in_group as pct,
+        response_types.type_order,
+        response_codes.response_order
     from groups
     cross join response_types
     cross join response_codes
@@ -93,6 +93,14 @@ final as (
             and groups.cohort = counts.cohort
             and response_types.response_type = counts.response_type
             and response_codes.response = counts.response
+
+),
+
+final as (
+
+    select
+        {{ contract_columns('results') }}
+    from results
 
 )
 

@@ -7,21 +7,29 @@ estimated as (
 
 ),
 
+results as (
+
+    select
+        disease,
+        cohort,
+        endpoint,
+        time_months,
+        survival,
+        ci_lower,
+        ci_upper,
+        n_at_risk,
+        n_events,
+        n_censored,
+        conf_type
+    from estimated
+
+),
+
 final as (
 
     select
-        cast(disease as {{ dbt.type_string() }}) as disease,
-        cast(cohort as {{ dbt.type_string() }}) as cohort,
-        cast(endpoint as {{ dbt.type_string() }}) as endpoint,
-        cast(time_months as double) as time_months,
-        cast(survival as double) as survival,
-        cast(ci_lower as double) as ci_lower,
-        cast(ci_upper as double) as ci_upper,
-        cast(n_at_risk as {{ dbt.type_int() }}) as n_at_risk,
-        cast(n_events as {{ dbt.type_int() }}) as n_events,
-        cast(n_censored as {{ dbt.type_int() }}) as n_censored,
-        cast(conf_type as {{ dbt.type_string() }}) as conf_type
-    from estimated
+        {{ contract_columns('results') }}
+    from results
 
 )
 

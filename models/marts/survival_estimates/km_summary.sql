@@ -7,19 +7,27 @@ estimated as (
 
 ),
 
+results as (
+
+    select
+        disease,
+        cohort,
+        endpoint,
+        n,
+        n_events,
+        median_months,
+        median_ci_lower,
+        median_ci_upper,
+        conf_type
+    from estimated
+
+),
+
 final as (
 
     select
-        cast(disease as {{ dbt.type_string() }}) as disease,
-        cast(cohort as {{ dbt.type_string() }}) as cohort,
-        cast(endpoint as {{ dbt.type_string() }}) as endpoint,
-        cast(n as {{ dbt.type_int() }}) as n,
-        cast(n_events as {{ dbt.type_int() }}) as n_events,
-        cast(median_months as double) as median_months,
-        cast(median_ci_lower as double) as median_ci_lower,
-        cast(median_ci_upper as double) as median_ci_upper,
-        cast(conf_type as {{ dbt.type_string() }}) as conf_type
-    from estimated
+        {{ contract_columns('results') }}
+    from results
 
 )
 

@@ -7,17 +7,25 @@ computed as (
 
 ),
 
+results as (
+
+    select
+        disease,
+        endpoint,
+        n_prior_icb,
+        n_il2_alone,
+        chi_square,
+        df,
+        p_value
+    from computed
+
+),
+
 final as (
 
     select
-        cast(disease as {{ dbt.type_string() }}) as disease,
-        cast(endpoint as {{ dbt.type_string() }}) as endpoint,
-        cast(n_prior_icb as {{ dbt.type_int() }}) as n_prior_icb,
-        cast(n_il2_alone as {{ dbt.type_int() }}) as n_il2_alone,
-        cast(chi_square as double) as chi_square,
-        cast(df as {{ dbt.type_int() }}) as df,
-        cast(p_value as double) as p_value
-    from computed
+        {{ contract_columns('results') }}
+    from results
 
 )
 

@@ -31,23 +31,30 @@ assessments_after_day1 as (
 
 ),
 
-final as (
+findings as (
 
     select
-        cast('tumor_assessments.csv' as {{ dbt.type_string() }}) as file,
-        cast(source_row_number as {{ dbt.type_bigint() }}) as row_number,
-        cast(patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast('cr_followed_by_pr' as {{ dbt.type_string() }}) as check_name,
-        cast(
+        'tumor_assessments.csv' as file,
+        source_row_number as row_number,
+        patient_id,
+        'cr_followed_by_pr' as check_name,
+        (
             'PR on ' || cast(assessment_date as {{ dbt.type_string() }}) || ' after a CR on '
             || cast(last_cr_before as {{ dbt.type_string() }})
-            as {{ dbt.type_string() }}
         ) as detail,
-        cast('overall_response' as {{ dbt.type_string() }}) as column_name,
-        cast(overall_response as {{ dbt.type_string() }}) as value
+        'overall_response' as column_name,
+        overall_response as value
     from assessments_after_day1
     where overall_response = 'PR'
         and last_cr_before is not null
+
+),
+
+final as (
+
+    select
+        {{ finding_columns('findings') }}
+    from findings
 
 )
 

@@ -33,23 +33,30 @@ patients_outside_analysis as (
 
 ),
 
-final as (
+findings as (
 
     select
-        cast('patients.csv' as {{ dbt.type_string() }}) as file,
-        cast(source_row_number as {{ dbt.type_bigint() }}) as row_number,
-        cast(patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast('day1_after_data_cutoff' as {{ dbt.type_string() }}) as check_name,
-        cast(
+        'patients.csv' as file,
+        source_row_number as row_number,
+        patient_id,
+        'day1_after_data_cutoff' as check_name,
+        (
             'day 1 ' || coalesce(cast(day1_date as {{ dbt.type_string() }}), '(none)')
             || ' (' || coalesce(day1_source, 'no source') || ') is after the data cut-off '
             || cast(data_cutoff_date as {{ dbt.type_string() }})
             || ': patient left out of the analysis (kept in core)'
-            as {{ dbt.type_string() }}
         ) as detail,
-        cast('il2_start_date' as {{ dbt.type_string() }}) as column_name,
-        cast(day1_date as {{ dbt.type_string() }}) as value
+        'il2_start_date' as column_name,
+        day1_date as value
     from patients_outside_analysis
+
+),
+
+final as (
+
+    select
+        {{ finding_columns('findings') }}
+    from findings
 
 )
 

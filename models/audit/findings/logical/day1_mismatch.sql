@@ -15,27 +15,34 @@ patients as (
 
 ),
 
-final as (
+findings as (
 
     select
-        cast('patients.csv' as {{ dbt.type_string() }}) as file,
-        cast(patients.source_row_number as {{ dbt.type_bigint() }}) as row_number,
-        cast(patients.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast('day1_mismatch' as {{ dbt.type_string() }}) as check_name,
-        cast(
+        'patients.csv' as file,
+        patients.source_row_number as row_number,
+        patients.patient_id,
+        'day1_mismatch' as check_name,
+        (
             'first dose in the dose log ' || cast(day1.first_dose_date as {{ dbt.type_string() }})
             || ', enrolment form il2_start_date ' || cast(day1.enrolment_il2_start_date as {{ dbt.type_string() }})
             || ' (dose log used, '
             || cast({{ dbt.datediff('day1.enrolment_il2_start_date', 'day1.first_dose_date', 'day') }} as {{ dbt.type_string() }})
             || ' days)'
-            as {{ dbt.type_string() }}
         ) as detail,
-        cast('il2_start_date' as {{ dbt.type_string() }}) as column_name,
-        cast(day1.enrolment_il2_start_date as {{ dbt.type_string() }}) as value
+        'il2_start_date' as column_name,
+        day1.enrolment_il2_start_date as value
     from day1
     inner join patients
         on day1.patient_id = patients.patient_id
     where day1.first_dose_date <> day1.enrolment_il2_start_date
+
+),
+
+final as (
+
+    select
+        {{ finding_columns('findings') }}
+    from findings
 
 )
 

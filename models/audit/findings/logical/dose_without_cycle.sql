@@ -9,23 +9,30 @@ il2_doses as (
 
 ),
 
-final as (
+findings as (
 
     select
-        cast('il2_doses.csv' as {{ dbt.type_string() }}) as file,
-        cast(source_row_number as {{ dbt.type_bigint() }}) as row_number,
-        cast(patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast('dose_without_cycle' as {{ dbt.type_string() }}) as check_name,
-        cast(
+        'il2_doses.csv' as file,
+        source_row_number as row_number,
+        patient_id,
+        'dose_without_cycle' as check_name,
+        (
             'dose ' || cast(dose_number as {{ dbt.type_string() }}) || ' of course '
             || cast(course_number as {{ dbt.type_string() }}) || ' cycle ' || cast(cycle_in_course as {{ dbt.type_string() }})
             || ' has no il2_cycles row (kept; counts for day 1)'
-            as {{ dbt.type_string() }}
         ) as detail,
-        cast('cycle_in_course' as {{ dbt.type_string() }}) as column_name,
-        cast(cycle_in_course as {{ dbt.type_string() }}) as value
+        'cycle_in_course' as column_name,
+        cycle_in_course as value
     from il2_doses
     where not has_cycle_record
+
+),
+
+final as (
+
+    select
+        {{ finding_columns('findings') }}
+    from findings
 
 )
 

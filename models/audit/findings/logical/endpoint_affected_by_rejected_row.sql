@@ -25,14 +25,14 @@ follow_up_checked as (
 
 ),
 
-final as (
+findings as (
 
     select
-        cast(rejected_rows.file as {{ dbt.type_string() }}) as file,
-        cast(rejected_rows.row_number as {{ dbt.type_bigint() }}) as row_number,
-        cast(rejected_rows.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast('endpoint_affected_by_rejected_row' as {{ dbt.type_string() }}) as check_name,
-        cast(
+        rejected_rows.file,
+        rejected_rows.row_number,
+        rejected_rows.patient_id,
+        'endpoint_affected_by_rejected_row' as check_name,
+        (
             'row rejected (' || rejected_rows.column_name || ' ' || rejected_rows.reason || ')'
             || case when follow_up_checked.vital_status = 'DEAD' then ' on a DEAD contact' else '' end
             || ': the patient is analysed and '
@@ -40,10 +40,9 @@ final as (
                 {%- for file_name, endpoints in endpoint_files %} when '{{ file_name }}' then '{{ endpoints }}'{% endfor %}
             end
             || ' are computed without this row'
-            as {{ dbt.type_string() }}
         ) as detail,
-        cast(rejected_rows.column_name as {{ dbt.type_string() }}) as column_name,
-        cast(rejected_rows.value as {{ dbt.type_string() }}) as value
+        rejected_rows.column_name,
+        rejected_rows.value
     from rejected_rows
     inner join analysis_population
         on rejected_rows.patient_id = analysis_population.patient_id
@@ -52,6 +51,14 @@ final as (
             and rejected_rows.row_number = follow_up_checked.source_row_number
     where rejected_rows.reason <> 'exact_duplicate'
         and rejected_rows.file in ({{ "'" ~ (endpoint_files | map('first') | join("', '")) ~ "'" }})
+
+),
+
+final as (
+
+    select
+        {{ finding_columns('findings') }}
+    from findings
 
 )
 

@@ -22,21 +22,20 @@ patients as (
 
 ),
 
-final as (
+findings as (
 
     select
-        cast('prior_therapies.csv' as {{ dbt.type_string() }}) as file,
-        cast(therapy_lines.source_row_number as {{ dbt.type_bigint() }}) as row_number,
-        cast(therapy_lines.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast('pd1_pdl1_on_prior_form_after_day1' as {{ dbt.type_string() }}) as check_name,
-        cast(
+        'prior_therapies.csv' as file,
+        therapy_lines.source_row_number as row_number,
+        therapy_lines.patient_id,
+        'pd1_pdl1_on_prior_form_after_day1' as check_name,
+        (
             therapy_agents.agent_name || ' (' || therapy_agents.drug_class || ') on the prior-therapy form starts '
             || cast(therapy_agents.start_date as {{ dbt.type_string() }}) || ', on or after day 1 '
             || cast(patients.day1_date as {{ dbt.type_string() }}) || ' (not counted as prior)'
-            as {{ dbt.type_string() }}
         ) as detail,
-        cast('start_date' as {{ dbt.type_string() }}) as column_name,
-        cast(therapy_agents.start_date as {{ dbt.type_string() }}) as value
+        'start_date' as column_name,
+        therapy_agents.start_date as value
     from therapy_agents
     inner join therapy_lines
         on therapy_agents.therapy_line_id = therapy_lines.therapy_line_id
@@ -45,6 +44,14 @@ final as (
     where therapy_agents.setting = 'prior'
         and therapy_agents.drug_class in ('PD-1', 'PD-L1')
         and therapy_agents.start_date >= patients.day1_date
+
+),
+
+final as (
+
+    select
+        {{ finding_columns('findings') }}
+    from findings
 
 )
 

@@ -66,18 +66,25 @@ late_records as (
 
 ),
 
+findings as (
+
+    select
+        file,
+        source_row_number as row_number,
+        patient_id,
+        'after_data_cutoff' as check_name,
+        column_name || ' ' || date_text || ' is after the data cut-off (ignored for analysis)' as detail,
+        column_name,
+        date_text as value
+    from late_records
+
+),
+
 final as (
 
     select
-        cast(file as {{ dbt.type_string() }}) as file,
-        cast(source_row_number as {{ dbt.type_bigint() }}) as row_number,
-        cast(patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast('after_data_cutoff' as {{ dbt.type_string() }}) as check_name,
-        cast(column_name || ' ' || date_text || ' is after the data cut-off (ignored for analysis)' as {{ dbt.type_string() }})
-            as detail,
-        cast(column_name as {{ dbt.type_string() }}) as column_name,
-        cast(date_text as {{ dbt.type_string() }}) as value
-    from late_records
+        {{ finding_columns('findings') }}
+    from findings
 
 )
 

@@ -11,18 +11,26 @@ file_columns as (
 
 ),
 
+findings as (
+
+    select
+        file,
+        null as row_number,
+        null as patient_id,
+        'extra_column' as check_name,
+        'column "' || column_name || '" is not in the contract; ignored' as detail,
+        column_name,
+        null as value
+    from file_columns
+    where not is_contract_column
+
+),
+
 final as (
 
     select
-        cast(file as {{ dbt.type_string() }}) as file,
-        cast(null as {{ dbt.type_bigint() }}) as row_number,
-        cast(null as {{ dbt.type_string() }}) as patient_id,
-        cast('extra_column' as {{ dbt.type_string() }}) as check_name,
-        cast('column "' || column_name || '" is not in the contract; ignored' as {{ dbt.type_string() }}) as detail,
-        cast(column_name as {{ dbt.type_string() }}) as column_name,
-        cast(null as {{ dbt.type_string() }}) as value
-    from file_columns
-    where not is_contract_column
+        {{ finding_columns('findings') }}
+    from findings
 
 )
 

@@ -10,25 +10,32 @@ site_date_styles as (
 
 ),
 
-final as (
+findings as (
 
     select
-        cast(example_file as {{ dbt.type_string() }}) as file,
-        cast(example_row_number as {{ dbt.type_bigint() }}) as row_number,
-        cast(example_patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast('site_date_style_suspect' as {{ dbt.type_string() }}) as check_name,
-        cast(
+        example_file as file,
+        example_row_number as row_number,
+        example_patient_id as patient_id,
+        'site_date_style_suspect' as check_name,
+        (
             'site ' || site_id || ' looks day-first (DD/MM/YYYY): ' || cast(n_day_first as {{ dbt.type_string() }})
             || ' slash date(s) have a first part above 12 (rejected or nulled, e.g. this one) and '
             || cast(n_month_first as {{ dbt.type_string() }}) || ' a second part above 12; its '
             || cast(n_ambiguous as {{ dbt.type_string() }})
             || ' ambiguous slash date(s) (both parts 12 or less) were read as MM/DD/YYYY and may be wrong'
-            as {{ dbt.type_string() }}
         ) as detail,
-        cast(example_column_name as {{ dbt.type_string() }}) as column_name,
-        cast(example_value as {{ dbt.type_string() }}) as value
+        example_column_name as column_name,
+        example_value as value
     from site_date_styles
     where looks_day_first
+
+),
+
+final as (
+
+    select
+        {{ finding_columns('findings') }}
+    from findings
 
 )
 

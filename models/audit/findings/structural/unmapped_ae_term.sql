@@ -15,21 +15,28 @@ ae_terms_mapped as (
 
 ),
 
-final as (
+findings as (
 
     select
-        cast('adverse_events.csv' as {{ dbt.type_string() }}) as file,
-        cast(adverse_events.source_row_number as {{ dbt.type_bigint() }}) as row_number,
-        cast(adverse_events.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast('unmapped_ae_term' as {{ dbt.type_string() }}) as check_name,
-        cast({{ unmapped_term_detail('AE term', 'adverse_events.ae_term_verbatim') }} as {{ dbt.type_string() }})
-            as detail,
-        cast('ae_term' as {{ dbt.type_string() }}) as column_name,
-        cast(adverse_events.ae_term_verbatim as {{ dbt.type_string() }}) as value
+        'adverse_events.csv' as file,
+        adverse_events.source_row_number as row_number,
+        adverse_events.patient_id,
+        'unmapped_ae_term' as check_name,
+        {{ unmapped_term_detail('AE term', 'adverse_events.ae_term_verbatim') }} as detail,
+        'ae_term' as column_name,
+        adverse_events.ae_term_verbatim as value
     from adverse_events
     left join ae_terms_mapped
         on {{ normalise_verbatim('adverse_events.ae_term_verbatim') }} = ae_terms_mapped.verbatim_normalised
     where adverse_events.preferred_term = 'UNMAPPED'
+
+),
+
+final as (
+
+    select
+        {{ finding_columns('findings') }}
+    from findings
 
 )
 

@@ -15,21 +15,28 @@ therapy_lines as (
 
 ),
 
-final as (
+findings as (
 
     select
-        cast(therapy_lines.source_file as {{ dbt.type_string() }}) as file,
-        cast(therapy_lines.source_row_number as {{ dbt.type_bigint() }}) as row_number,
-        cast(therapy_lines.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast('unmapped_regimen' as {{ dbt.type_string() }}) as check_name,
-        cast('regimen text matches no synonym or pattern: ' || therapy_lines.regimen_text as {{ dbt.type_string() }})
-            as detail,
-        cast('regimen_text' as {{ dbt.type_string() }}) as column_name,
-        cast(therapy_lines.regimen_text as {{ dbt.type_string() }}) as value
+        therapy_lines.source_file as file,
+        therapy_lines.source_row_number as row_number,
+        therapy_lines.patient_id,
+        'unmapped_regimen' as check_name,
+        'regimen text matches no synonym or pattern: ' || therapy_lines.regimen_text as detail,
+        'regimen_text' as column_name,
+        therapy_lines.regimen_text as value
     from therapy_agents
     inner join therapy_lines
         on therapy_agents.therapy_line_id = therapy_lines.therapy_line_id
     where therapy_agents.agent_name = 'unmapped'
+
+),
+
+final as (
+
+    select
+        {{ finding_columns('findings') }}
+    from findings
 
 )
 

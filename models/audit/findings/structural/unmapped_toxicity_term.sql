@@ -15,24 +15,28 @@ ae_terms_mapped as (
 
 ),
 
-final as (
+findings as (
 
     select
-        cast('il2_cycles.csv' as {{ dbt.type_string() }}) as file,
-        cast(stop_toxicities.source_row_number as {{ dbt.type_bigint() }}) as row_number,
-        cast(stop_toxicities.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast('unmapped_toxicity_term' as {{ dbt.type_string() }}) as check_name,
-        cast(
-            {{ unmapped_term_detail('stopping toxicity', 'stop_toxicities.toxicity_verbatim') }}
-            as {{ dbt.type_string() }}
-        ) as detail,
-        cast('stop_toxicity_' || cast(stop_toxicities.toxicity_position as {{ dbt.type_string() }}) as {{ dbt.type_string() }})
-            as column_name,
-        cast(stop_toxicities.toxicity_verbatim as {{ dbt.type_string() }}) as value
+        'il2_cycles.csv' as file,
+        stop_toxicities.source_row_number as row_number,
+        stop_toxicities.patient_id,
+        'unmapped_toxicity_term' as check_name,
+        {{ unmapped_term_detail('stopping toxicity', 'stop_toxicities.toxicity_verbatim') }} as detail,
+        'stop_toxicity_' || cast(stop_toxicities.toxicity_position as {{ dbt.type_string() }}) as column_name,
+        stop_toxicities.toxicity_verbatim as value
     from stop_toxicities
     left join ae_terms_mapped
         on {{ normalise_verbatim('stop_toxicities.toxicity_verbatim') }} = ae_terms_mapped.verbatim_normalised
     where stop_toxicities.preferred_term = 'UNMAPPED'
+
+),
+
+final as (
+
+    select
+        {{ finding_columns('findings') }}
+    from findings
 
 )
 

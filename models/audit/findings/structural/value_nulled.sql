@@ -39,24 +39,31 @@ contract_valid_values as (
 
 ),
 
-final as (
+findings as (
 
     select
-        cast(value_nulled.file as {{ dbt.type_string() }}) as file,
-        cast(value_nulled.row_number as {{ dbt.type_bigint() }}) as row_number,
-        cast(value_nulled.patient_id as {{ dbt.type_string() }}) as patient_id,
-        cast('value_nulled' as {{ dbt.type_string() }}) as check_name,
-        cast(
+        value_nulled.file,
+        value_nulled.row_number,
+        value_nulled.patient_id,
+        'value_nulled' as check_name,
+        (
             value_nulled.column_name || ' = ''' || value_nulled.value || ''' (' || value_nulled.reason
             || ') set to null; valid: ' || coalesce(contract_valid_values.valid, 'see docs/contract_columns.md')
-            as {{ dbt.type_string() }}
         ) as detail,
-        cast(value_nulled.column_name as {{ dbt.type_string() }}) as column_name,
-        cast(value_nulled.value as {{ dbt.type_string() }}) as value
+        value_nulled.column_name,
+        value_nulled.value
     from value_nulled
     left join contract_valid_values
         on value_nulled.file = contract_valid_values.file
             and value_nulled.column_name = contract_valid_values.column_name
+
+),
+
+final as (
+
+    select
+        {{ finding_columns('findings') }}
+    from findings
 
 )
 
