@@ -4,9 +4,15 @@
 
 {#- The extract's "missing" tokens: empty, NA, N/A, UNK and "." (any case, any padding;
     padding is any white space, macros/trim_whitespace.sql, so a TAB-only value is missing). -#}
+{#- A simple case, not `in (...)`: DuckDB plans an IN list over a computed value as a hash
+    join per column, about a third of a file's staging time (docs/performance.md). -#}
 {% macro na_to_null(column) -%}
-    case
-        when upper({{ il2_registry.trim_whitespace(column) }}) in ('', 'NA', 'N/A', 'UNK', '.') then null
+    case upper({{ il2_registry.trim_whitespace(column) }})
+        when '' then null
+        when 'NA' then null
+        when 'N/A' then null
+        when 'UNK' then null
+        when '.' then null
         else {{ il2_registry.trim_whitespace(column) }}
     end
 {%- endmacro %}
