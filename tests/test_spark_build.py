@@ -63,16 +63,26 @@ def spark_build(paper_extract: Path, tmp_path_factory: pytest.TempPathFactory) -
     return spark_warehouse
 
 
-def test_spark_marts_core_audit_equal_duckdb(spark_build: Path, paper_warehouse: Path, tmp_path: Path):
+@pytest.fixture(scope="module")
+def spark_build_prints(spark_build: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The published views' fingerprints after the build, read once (a JVM start and one
+    collect per table) for both tests."""
+    return spark_prints(spark_build, tmp_path_factory.mktemp("spark_prints"))
+
+
+def test_spark_marts_core_audit_equal_duckdb(spark_build_prints: dict, paper_warehouse: Path):
     duck = duckdb_fingerprints(str(paper_warehouse))
-    spark = spark_prints(spark_build, tmp_path)
+    spark = spark_build_prints
     # Every published DuckDB table exists on Spark with the same rows (and no other).
     assert len(duck) >= 30
     assert compare(duck, spark) == []
 
 
-def test_failed_spark_build_changes_no_published_view(spark_build: Path, paper_extract: Path, tmp_path: Path):
-    before = spark_prints(spark_build, tmp_path)
+def test_failed_spark_build_changes_no_published_view(
+    spark_build: Path, spark_build_prints: dict, paper_extract: Path, tmp_path: Path
+):
+    before = spark_build_prints
+    assert len(before) >= 30
     broken = tmp_path / "extract"
     broken.mkdir()
     for path in paper_extract.iterdir():

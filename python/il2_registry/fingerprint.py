@@ -112,7 +112,7 @@ def spark_fingerprints(
         )
         for table in tables:
             frame = spark.table(f"{schema}.{table}")
-            sha, count = fingerprint_rows(frame.columns, (tuple(row) for row in frame.toLocalIterator()))
+            sha, count = fingerprint_rows(frame.columns, (tuple(row) for row in frame.collect()))
             result[f"{schema}.{table}"] = {"sha256": sha, "rows": count}
     return result
 

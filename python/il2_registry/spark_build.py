@@ -55,7 +55,8 @@ def spark_warehouse() -> Path:
 def spark_conf(warehouse: Path) -> dict[str, str]:
     """The local session's settings, the same as the spark target's server_side_parameters
     (profiles.yml): local[2], 2 shuffle partitions, a 2 GB driver, the warehouse and its Derby
-    metastore under `warehouse`, UTC, no UI, ANSI off (dbt-spark sets it off too)."""
+    metastore under `warehouse`, UTC, no UI, ANSI off (dbt-spark sets it off too), no code
+    generation (codegen_conf)."""
     return {
         "spark.master": os.environ.get("IL2_SPARK_MASTER", "local[2]"),
         "spark.driver.memory": os.environ.get("IL2_SPARK_DRIVER_MEMORY", "2g"),
@@ -70,6 +71,18 @@ def spark_conf(warehouse: Path) -> dict[str, str]:
         "spark.ui.showConsoleProgress": "false",
         "spark.sql.ansi.enabled": "false",
         "spark.sql.execution.arrow.pyspark.enabled": "true",
+        **codegen_conf(),
+    }
+
+
+def codegen_conf() -> dict[str, str]:
+    """Java code generation off unless IL2_SPARK_CODEGEN=true (the spark target's setting too).
+    Spark compiles generated Java for every query (whole-stage and expression code); on the
+    registry's small tables that compile time is most of a node's cost (docs/performance.md)."""
+    on = os.environ.get("IL2_SPARK_CODEGEN", "false") == "true"
+    return {
+        "spark.sql.codegen.wholeStage": "true" if on else "false",
+        "spark.sql.codegen.factoryMode": "FALLBACK" if on else "NO_CODEGEN",
     }
 
 
@@ -192,6 +205,18 @@ def run_dbt(args: list[str]) -> DbtRun:
         if status.lower().rsplit(".", 1)[-1] in ("error", "fail", "runtime error"):
             failed.append(f"{node_result.node.unique_id} ({status})")
     return DbtRun(args, bool(result.success), failed, nodes, time.perf_counter() - started)
+
+
+def keep_run_results(dbt_args: list[str], name: str) -> None:
+    """Copy the run's run_results.json to `name` beside it: the next dbt run (the survival
+    wrappers) overwrites run_results.json, and the first run's per-node timings are the ones
+    docs/performance.md reads."""
+    from il2_registry.paths import project_root
+
+    target = Path(dbt_args[dbt_args.index("--target-path") + 1]) if "--target-path" in dbt_args else None
+    results = (target or project_root() / "target") / "run_results.json"
+    if results.exists():
+        (results.parent / name).write_bytes(results.read_bytes())
 
 
 # --- 4. survival step -------------------------------------------------------------------------
@@ -322,6 +347,7 @@ def build(
     common = ["--target", "spark", "--vars", json.dumps(dbt_vars), *(dbt_args or [])]
     first = run_dbt(["build", *common, "--exclude", SURVIVAL_SELECTOR])
     result.runs.append(first)
+    keep_run_results(dbt_args or [], "run_results_build.json")
     result.seconds["dbt_build"] = first.seconds
     if not first.success:
         raise SparkBuildError(
