@@ -35,3 +35,21 @@
         ))
     end
 {%- endmacro %}
+
+{#- ln k! (k a whole number >= 0, ordered by `k`) as a running sum of exact decimals: ln k
+    taken to 10 decimal places, then summed exactly, so the result does not depend on the
+    order a window sum adds in, nor on the last bit of an engine's ln (a 1-ulp difference,
+    about 2e-15, changes the 10-place value only when ln k lies that close to a rounding
+    boundary). decimal(20, 10), not exact_decimal's decimal(38, 10): Spark sums it to
+    decimal(30, 10), so a difference of two sums stays at 10 places (of two decimal(38, 10)
+    Spark keeps 9, DuckDB 10). -#}
+{% macro deterministic_ln_factorial(k) -%}
+    sum(cast(ln(case when {{ k }} > 1 then {{ k }} else 1 end) as decimal(20, 10)))
+        over (order by {{ k }} rows between unbounded preceding and current row)
+{%- endmacro %}
+
+{#- A double computed to about 1e-11 (iterative brackets, sums of exp and ln) published to
+    9 decimal places, so that the engines' last-bit differences do not show. -#}
+{% macro round_to_computed_precision(value, places=9) -%}
+    cast(round(cast({{ value }} as double), {{ places }}) as double)
+{%- endmacro %}
