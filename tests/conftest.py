@@ -89,3 +89,18 @@ def paper_warehouse(paper_extract: Path, tmp_path_factory: pytest.TempPathFactor
     result = run_dbt(["build"], warehouse=warehouse, extract_dir=paper_extract, work_dir=work)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     return warehouse
+
+
+SMALL_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "extract_small"
+
+
+@pytest.fixture(scope="session")
+def small_fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built by `dbt build` from the hand-written fixture extract, unchanged and with
+    the default vars: built once for every test module that only reads it
+    (test_ingest_fixture, test_site_quality)."""
+    work = tmp_path_factory.mktemp("fixture_build")
+    warehouse = work / "il2_registry.duckdb"
+    result = run_dbt(["build"], warehouse=warehouse, extract_dir=SMALL_FIXTURE, work_dir=work)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    return warehouse

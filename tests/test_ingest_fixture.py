@@ -15,7 +15,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import run_dbt
 from test_ingest_phi import phi_leaks
 
 pytestmark = pytest.mark.slow
@@ -24,12 +23,9 @@ FIXTURE = Path(__file__).parent / "fixtures" / "extract_small"
 
 
 @pytest.fixture(scope="module")
-def fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("fixture_build")
-    warehouse = work / "il2_registry.duckdb"
-    result = run_dbt(["build"], warehouse=warehouse, extract_dir=FIXTURE, work_dir=work)
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
-    return warehouse
+def fixture_warehouse(small_fixture_warehouse: Path) -> Path:
+    """The fixture extract's warehouse (conftest.small_fixture_warehouse, built once per session)."""
+    return small_fixture_warehouse
 
 
 def rows(warehouse: Path, sql: str) -> list[tuple]:

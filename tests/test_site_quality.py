@@ -14,20 +14,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import run_dbt
-
 pytestmark = pytest.mark.slow
-
-FIXTURE = Path(__file__).parent / "fixtures" / "extract_small"
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("site_quality_build")
-    path = work / "il2_registry.duckdb"
-    result = run_dbt(["build"], warehouse=path, extract_dir=FIXTURE, work_dir=work)
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
-    return path
+def warehouse(small_fixture_warehouse: Path) -> Path:
+    """The fixture extract's warehouse (conftest.small_fixture_warehouse, built once per session)."""
+    return small_fixture_warehouse
 
 
 def rows(warehouse: Path, sql: str) -> list[tuple]:
