@@ -16,18 +16,22 @@
 
 {#- One row per (row, column) whose staged <column><suffix> holds a reason, for the rows
     that pass `row_filter`: file, row_number, patient_id, column_name, value, reason.
-    The checked columns are found by name in the built relation (stage_registry_file
-    writes them), so a new column in a staging spec is picked up without editing audit. -#}
+    The checked columns come from the contract (registry_contract_columns, the spec
+    stage_registry_file writes them from): __reject for a required or conditionally required
+    column, __nulled for an optional or conditionally required one (macro
+    registry_checked_columns), kept columns only. A new column in the contract is picked up
+    without editing audit, and a unit test, which has no built relation to look at, sees the
+    same columns. -#}
 {% macro unpivot_value_issues(file_name, checked_model, suffix, row_filter) -%}
     {%- set relation = ref(checked_model) -%}
     {%- set issue_columns = [] -%}
-    {%- if execute -%}
-        {%- for column in adapter.get_columns_in_relation(relation) -%}
-            {%- if column.name.endswith(suffix) -%}
-                {%- do issue_columns.append(column.name[:-(suffix | length)]) -%}
-            {%- endif -%}
-        {%- endfor -%}
-    {%- endif -%}
+    {%- for spec in registry_contract_columns(file_name[:-4]) if spec.get('keep', true) -%}
+        {%- set required = spec.get('required', false) -%}
+        {%- if (suffix == '__reject' and required is not sameas false)
+            or (suffix == '__nulled' and required is not sameas true) -%}
+            {%- do issue_columns.append(spec.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
     {%- if issue_columns | length == 0 %}
     select
         cast(null as {{ dbt.type_string() }}) as file,
