@@ -8,82 +8,90 @@
       any patient right after a PHI marker word (initials, pt, patient, name, mrn, dob).
     Gives (source_row_number, column_name, phi_kind); stage_registry_file replaces such a value
     by '<redacted>' and reports the kind (never the value) in <column>__phi.
-    Tokens are extracted and joined (no regex per PHI value), so the scan is linear in the text.
+    Tokens are extracted and joined (no regex per PHI value), once per distinct text of a column,
+    so the scan is linear in the distinct text.
     The regular expressions are the contract's (source meta phi_patterns, macro
     registry_phi_patterns), the same the publish step's scan reads. -#}
 {% macro phi_in_free_text_hits(cleaned_relation, columns, has_patient_id) -%}
     {%- set text_columns = columns | selectattr('free_text') | map(attribute='name') | list -%}
     {#- the regexes: the contract's phi_patterns (read only when there is text to scan) -#}
     {%- set patterns = il2_registry.registry_phi_patterns() if text_columns else {} -%}
+    {%- set phi_values = ref('stg_registry__phi_values') -%}
     select distinct source_row_number, column_name, phi_kind
     from (
         {%- for name in text_columns %}
+        {% set texts = '(select distinct ' ~ name ~ '__text as text from ' ~ cleaned_relation ~ ' where ' ~ name ~ '__text is not null)' %}
+        {# Free text repeats (a few dozen distinct stop reasons among millions of cycles): each
+            distinct text is scanned once and its kinds of PHI joined back to its rows, instead of
+            every row's text being scanned (docs/performance.md). #}
         select
-            texts.source_row_number,
+            rows.source_row_number,
             '{{ name }}' as column_name,
-            'mrn' as phi_kind
-        from (
-            select source_row_number, {{ il2_registry.unnest_regex_matches('upper(' ~ name ~ '__text)', patterns.mrn_token) }} as token
-            from {{ cleaned_relation }}
-        ) as texts
-        inner join (select distinct mrn from {{ ref('stg_registry__phi_values') }}) as phi on texts.token = phi.mrn
-
-        union all
-
-        select
-            texts.source_row_number,
-            '{{ name }}',
-            'birth_date'
-        from (
-            select source_row_number, {{ il2_registry.parse_date('token') }} as token_date
+            text_hits.phi_kind
+        from {{ cleaned_relation }} as rows
+        inner join (
+            select tokens.text, 'mrn' as phi_kind
             from (
-                select
-                    source_row_number,
-                    {{ il2_registry.unnest_regex_matches(name ~ '__text', patterns.date_token) }} as token
-                from {{ cleaned_relation }}
-            )
-        ) as texts
-        inner join (select distinct birth_date from {{ ref('stg_registry__phi_values') }}) as phi
-            on texts.token_date = phi.birth_date
+                select text, {{ il2_registry.unnest_regex_matches('upper(text)', patterns.mrn_token) }} as token
+                from {{ texts }} as texts
+            ) as tokens
+            inner join (select distinct mrn from {{ phi_values }}) as phi on tokens.token = phi.mrn
 
-        union all
+            union all
 
-        select
-            texts.source_row_number,
-            '{{ name }}',
-            'initials'
-        from (
-            select source_row_number, {{ il2_registry.unnest_regex_matches('upper(' ~ name ~ '__text)', patterns.marked_initials, 1) }} as token
-            from {{ cleaned_relation }}
-        ) as texts
-        inner join (select distinct initials from {{ ref('stg_registry__phi_values') }}) as phi
-            on texts.token = phi.initials
+            select tokens.text, 'birth_date'
+            from (
+                select text, {{ il2_registry.parse_date('token') }} as token_date
+                from (
+                    select text, {{ il2_registry.unnest_regex_matches('text', patterns.date_token) }} as token
+                    from {{ texts }} as texts
+                ) as date_tokens
+            ) as tokens
+            inner join (select distinct birth_date from {{ phi_values }}) as phi on tokens.token_date = phi.birth_date
+
+            union all
+
+            select tokens.text, 'initials'
+            from (
+                select text, {{ il2_registry.unnest_regex_matches('upper(text)', patterns.marked_initials, 1) }} as token
+                from {{ texts }} as texts
+            ) as tokens
+            inner join (select distinct initials from {{ phi_values }}) as phi on tokens.token = phi.initials
+        ) as text_hits
+            on rows.{{ name }}__text = text_hits.text
         {%- if has_patient_id %}
 
         union all
 
+        -- the patient's own initials: the texts holding a token that is anyone's initials
+        -- (few), then the rows of those texts whose patient has them
         select
-            texts.source_row_number,
+            rows.source_row_number,
             '{{ name }}',
             'initials'
-        from (
-            select
-                source_row_number,
-                patient_id__text as patient_id,
-                upper({{ name }}__text) as text_key,
-                {{ il2_registry.unnest_regex_matches(name ~ '__text', patterns.own_initials_token) }} as token
-            from {{ cleaned_relation }}
-        ) as texts
-        inner join {{ ref('stg_registry__phi_values') }} as phi
-            on upper(texts.patient_id) = phi.patient_id and texts.token = phi.initials
-        where texts.text_key in (
+        from {{ cleaned_relation }} as rows
+        inner join (
+            select distinct tokens.text, tokens.token
+            from (
+                select text, {{ il2_registry.unnest_regex_matches('text', patterns.own_initials_token) }} as token
+                from {{ texts }} as texts
+            ) as tokens
+            inner join (select distinct initials from {{ phi_values }}) as phi on tokens.token = phi.initials
+        ) as candidates
+            on rows.{{ name }}__text = candidates.text
+        inner join {{ phi_values }} as phi
+            on upper(rows.patient_id__text) = phi.patient_id and candidates.token = phi.initials
+        where upper(rows.{{ name }}__text) in (
             -- a text written for one patient only: one shared by several patients ('low BP')
-            -- is vocabulary, not the initials of the one whose initials it happens to hold
+            -- is vocabulary, not the initials of the one whose initials it happens to hold.
+            -- One patient: the smallest and largest patient are the same (nulls aside), which
+            -- is count(distinct) = 1 without its hash table.
             select upper({{ name }}__text) from {{ cleaned_relation }}
-            group by 1 having count(distinct upper(patient_id__text)) = 1
+            group by 1
+            having min(upper(patient_id__text)) = max(upper(patient_id__text))
         )
         {%- endif %}
-        {% if not loop.last %}union all{% endif %}
+        {% if not loop.last %}union all {% endif %}
         {%- endfor %}
     ) as hits
 {%- endmacro %}
