@@ -29,21 +29,45 @@ usable_parents as (
 {%- endif %}
 
 {#- Groups of identical raw rows only (a group by, not a window over every row and column:
-    the same first row, for a fraction of the work). Read from the staged relation itself, not
-    from the CTE above: then `staged` is read once and streamed, where a CTE read twice is
-    materialised with every column (at 1M patients the dose log's 19M rows spilled), and this
-    pass reads only the two columns it needs (docs/performance.md). -#}
+    the same first row, for a fraction of the work; docs/performance.md). -#}
 identical_rows as (
     select
         row_fingerprint,
         min(source_row_number) as first_identical_row
-    from {{ staged }}
+    from staged
     group by row_fingerprint
     having count(*) > 1
 ),
 
+flagged as (
+    select
+        staged.*,
+        coalesce(identical_rows.first_identical_row, staged.source_row_number) as first_identical_row,
+        coalesce({% for column in reject_columns %}staged.{{ column }}__reject{% if not loop.last %}, {% endif %}{% endfor %}) is not null
+            as has_column_reject,
+        {% if parent is not none -%}
+        usable_parents.parent_key is not null as has_parent
+        {%- else -%}
+        true as has_parent
+        {%- endif %}
+    from staged
+    left join identical_rows
+        on staged.row_fingerprint = identical_rows.row_fingerprint
+    {% if parent is not none -%}
+    left join usable_parents on staged.{{ parent_key }} = usable_parents.parent_key
+    {%- endif %}
+),
+
 pre_key as (
-    {{ il2_registry.registry_rows_before_key_check('staged', reject_columns, parent is not none, parent_key, orphan_reason) }}
+    select
+        flagged.*,
+        case
+            when malformed_detail is not null then 'malformed_row'
+            when first_identical_row < source_row_number then 'exact_duplicate'
+            when has_column_reject then 'column_reject'
+            when not has_parent then '{{ orphan_reason }}'
+        end as pre_key_reason
+    from flagged
 ),
 
 {% if key_columns -%}
@@ -54,11 +78,7 @@ shared_keys as (
         {{ column }},
         {%- endfor %}
         min(source_row_number) as first_key_row
-    {# A narrow pass of its own over the staged relation (the same rule, by the same macro):
-        reading pre_key here as well would make DuckDB materialise it with every column. #}
-    from (
-        {{ il2_registry.registry_rows_before_key_check(staged, reject_columns, parent is not none, parent_key, orphan_reason) }}
-    ) as rows_before_key_check
+    from pre_key
     where pre_key_reason is null
     group by {{ key_columns | join(', ') }}
     having count(*) > 1
@@ -127,38 +147,4 @@ final as (
 )
 
 select * from final
-{%- endmacro %}
-
-
-{#- Each staged row with the reasons decided before the key check (malformed_row, exact_duplicate,
-    column reject, orphan: 0-3 of check_registry_rows) as pre_key_reason, plus the flags they are
-    decided from. One definition, read twice by check_registry_rows: over every staged row, and
-    as the narrow pass its key groups are counted from (DuckDB keeps only the columns a pass uses). -#}
-{% macro registry_rows_before_key_check(rows, reject_columns, has_parent_check, parent_key, orphan_reason) -%}
-select
-    flagged.*,
-    case
-        when malformed_detail is not null then 'malformed_row'
-        when first_identical_row < source_row_number then 'exact_duplicate'
-        when has_column_reject then 'column_reject'
-        when not has_parent then '{{ orphan_reason }}'
-    end as pre_key_reason
-from (
-    select
-        staged_rows.*,
-        coalesce(identical_rows.first_identical_row, staged_rows.source_row_number) as first_identical_row,
-        coalesce({% for column in reject_columns %}staged_rows.{{ column }}__reject{% if not loop.last %}, {% endif %}{% endfor %}) is not null
-            as has_column_reject,
-        {% if has_parent_check -%}
-        usable_parents.parent_key is not null as has_parent
-        {%- else -%}
-        true as has_parent
-        {%- endif %}
-    from {{ rows }} as staged_rows
-    left join identical_rows
-        on staged_rows.row_fingerprint = identical_rows.row_fingerprint
-    {% if has_parent_check -%}
-    left join usable_parents on staged_rows.{{ parent_key }} = usable_parents.parent_key
-    {%- endif %}
-) as flagged
 {%- endmacro %}
