@@ -374,16 +374,32 @@ def read_phi_values(build_copy: Path, catalog: str) -> dict[str, list]:
     }
 
 
-def phi_value_problems(path: Path, catalog: str, phi: Mapping[str, list]) -> list[str]:
+def _mrn_prefix(mrns: Iterable[str]) -> str:
+    """The longest prefix every MRN shares ('' when they share none): a value can hold an MRN as
+    a token only if its upper-cased text contains this prefix, so the token scan skips the
+    rest (a million patient ids, ten million contact ids) without changing a hit."""
+    return os.path.commonprefix(list(mrns))
+
+
+def phi_value_problems(
+    path: Path, catalog: str, phi: Mapping[str, list], spill: Path | None = None
+) -> list[str]:
     """Every text column of the candidate file holding one of the extract's PHI values: an MRN
     as a whole token, a birth date written ISO or US, initials right after a PHI marker word.
-    The message names the column and the kind of value, never the value."""
+    The message names the column and the kind of value, never the value.
+
+    The token scans read each distinct text value of the file once, whatever the number of
+    columns it sits in (a patient id is in some twenty tables), then each column counts the PHI
+    tokens of its rows: the same counts as scanning each column's values on its own.
+    `spill`: DuckDB's temp directory (not the working directory) when the values outgrow memory."""
     if not any(phi.values()):
         return []
     patterns = _phi_patterns()
     problems: list[str] = []
     con = duckdb.connect(":memory:")
     try:
+        if spill is not None:
+            con.execute(f"set temp_directory = {_sql_string(str(spill))}")
         con.execute(f"attach {_sql_string(str(path))} as {_quote(catalog)} (read_only)")
         # Through Arrow: a list parameter of a million values binds one value at a time.
         for name, values, kind in (
@@ -393,43 +409,89 @@ def phi_value_problems(path: Path, catalog: str, phi: Mapping[str, list]) -> lis
         ):
             con.register(f"{name}_values", pyarrow.table({"v": pyarrow.array(values, type=kind)}))
             con.execute(f"create temp table {name} as select v from {name}_values")
-        columns = con.execute(
-            "select schema_name, table_name, column_name from duckdb_columns() "
-            "where database_name = $1 and data_type = 'VARCHAR' and not internal order by 1, 2, 3",
-            [catalog],
-        ).fetchall()
         tables = {(s, n) for s, n, kind in _relations(con, catalog) if kind == "table"}
-        for schema, table, column in columns:
-            if (schema, table) not in tables:
-                continue
-            relation = f"{_quote(catalog)}.{_quote(schema)}.{_quote(table)}"
-            # Each distinct value once, with its number of rows: a 19M-row fact has 1M patient
-            # ids and a code column a handful, so the token scans below read the values, not
-            # the rows (the hit counts are the same: each token counts its rows).
-            con.execute(
-                f"create or replace temp table column_values as select {_quote(column)} as v, "
-                f"count(*) as n from {relation} where {_quote(column)} is not null group by 1"
+        columns = [
+            (str(s), str(t), str(c))
+            for s, t, c in con.execute(
+                "select schema_name, table_name, column_name from duckdb_columns() "
+                "where database_name = $1 and data_type = 'VARCHAR' and not internal order by 1, 2, 3",
+                [catalog],
+            ).fetchall()
+            if (s, t) in tables
+        ]
+        if not columns:
+            return []
+
+        def relation(schema: str, table: str) -> str:
+            return f"{_quote(catalog)}.{_quote(schema)}.{_quote(table)}"
+
+        # 1. Each distinct text value of the file once (a column's exclusions below apply when
+        # its rows are counted, so a value is scanned once for every kind).
+        con.execute(
+            "create temp table text_values as select distinct v from ("
+            + " union all ".join(
+                f"select {_quote(c)} as v from {relation(s, t)} where {_quote(c)} is not null"
+                for s, t, c in columns
             )
-            checks = {
-                "an MRN": "select sum(n) from (select unnest(regexp_extract_all("
-                f"upper(v), {_sql_string(patterns['mrn_token'])})) as t, n from column_values) "
-                "where t in (select v from phi_mrn)",
-            }
-            if (schema, table, column) not in _WAREHOUSE_TEXT_COLUMNS:
-                checks["initials after a PHI marker"] = (
-                    "select sum(n) from (select unnest(regexp_extract_all("
-                    f"upper(v), {_sql_string(patterns['marked_initials'])}, 1)) as t, n from column_values) "
-                    "where t in (select v from phi_initials)"
-                )
-            if (schema, table, column) not in _DATE_TEXT_COLUMNS:
-                checks["a birth date"] = (
-                    "select sum(n) from (select unnest(regexp_extract_all("
-                    f"v, {_sql_string(patterns['date_token'])})) as t, n from column_values) "
-                    "where coalesce(try_cast(t as date), cast(try_strptime(t, '%m/%d/%Y') as date)) "
-                    "in (select v from phi_birth)"
-                )
-            for kind, query in checks.items():
-                (hits,) = con.execute(query).fetchone() or (0,)
+            + ")"
+        )
+        # 2. Each token scan once over those values: per value, how many of its tokens are the
+        # extract's PHI (a value with two MRN tokens counts twice, as before).
+        mrn_prefix = _mrn_prefix(phi["mrn"])
+        # (kind named in the message, PHI list, columns not scanned for it, per-value query)
+        scans = [
+            (
+                "an MRN",
+                "mrn",
+                set(),
+                "select v, count(*) from (select v, unnest(regexp_extract_all("
+                f"upper(v), {_sql_string(patterns['mrn_token'])})) as t from text_values"
+                f"{' where contains(upper(v), $1)' if mrn_prefix else ''}) "
+                "where t in (select v from phi_mrn) group by v",
+            ),
+            (
+                "initials after a PHI marker",
+                "initials",
+                _WAREHOUSE_TEXT_COLUMNS,
+                "select v, count(*) from (select v, unnest(regexp_extract_all("
+                f"upper(v), {_sql_string(patterns['marked_initials'])}, 1)) as t from text_values) "
+                "where t in (select v from phi_initials) group by v",
+            ),
+            (
+                "a birth date",
+                "birth_date",
+                _DATE_TEXT_COLUMNS,
+                "select v, count(*) from (select v, unnest(regexp_extract_all("
+                f"v, {_sql_string(patterns['date_token'])})) as t from text_values) "
+                "where coalesce(try_cast(t as date), cast(try_strptime(t, '%m/%d/%Y') as date)) "
+                "in (select v from phi_birth) group by v",
+            ),
+        ]
+        con.execute("create temp table phi_hits (kind varchar, v varchar, k bigint)")
+        for kind, key, _, query in scans:
+            if phi[key]:
+                parameters = [mrn_prefix] if key == "mrn" and mrn_prefix else []
+                con.execute(f"insert into phi_hits select {_sql_string(kind)}, * from ({query})", parameters)
+        found = {str(k) for (k,) in con.execute("select distinct kind from phi_hits").fetchall()}
+        # 3. Only when some value holds PHI: each column's rows times the PHI tokens of their
+        # value, for the kinds scanned in that column.
+        for schema, table, column in columns if found else []:
+            kinds = [
+                kind
+                for kind, _, excluded, _ in scans
+                if kind in found and (schema, table, column) not in excluded
+            ]
+            if not kinds:
+                continue
+            counts = dict(
+                con.execute(
+                    f"select h.kind, sum(h.k) from {relation(schema, table)} as r join phi_hits as h "
+                    f"on r.{_quote(column)} = h.v where h.kind in (select unnest($1)) group by 1",
+                    [kinds],
+                ).fetchall()
+            )
+            for kind in kinds:
+                hits = counts.get(kind)
                 if hits:
                     problems.append(
                         f"{schema}.{table}.{column} holds {kind} of the extract in {hits} value(s) (PHI)"
@@ -527,7 +589,7 @@ def publish(
         phi = read_phi_values(source, catalog)
         source.unlink()  # the full copy holds staging (PHI): gone as soon as it is not needed
         problems = check_published_file(candidate, catalog, rows)
-        problems += phi_value_problems(candidate, catalog, phi)
+        problems += phi_value_problems(candidate, catalog, phi, scratch / "spill")
         if problems:
             raise PublishError("the finished build was not published:\n- " + "\n- ".join(problems))
         changed = extract_unchanged_problems(extract_dir)
