@@ -354,24 +354,30 @@ def _phi_patterns() -> dict[str, str]:
 
 def read_phi_values(build_copy: Path, catalog: str) -> dict[str, list]:
     """The extract's PHI values from the build (staging, which holds them): MRNs, initials and
-    birth dates, for the scan of the published copy. Empty lists when the build has no such
-    relation (a project without staging)."""
+    birth dates, for the scan of the published copy, each list distinct and sorted. Empty lists
+    when the build has no such relation (a project without staging)."""
     con = duckdb.connect(":memory:")
     try:
         con.execute(f"attach {_sql_string(str(build_copy))} as {_quote(catalog)} (read_only)")
-        try:
-            rows = con.execute(
-                f"select mrn, initials, birth_date from {_quote(catalog)}.{PHI_VALUES_RELATION}"
-            ).fetchall()
-        except duckdb.CatalogException:
-            rows = []
+        relation = f"{_quote(catalog)}.{PHI_VALUES_RELATION}"
+        values: dict[str, list] = {}
+        # Distinct and sorted by DuckDB, not in Python (a million rows; text sorts by code
+        # point either way); empty text is no value.
+        for column, value, wanted in (
+            ("mrn", "cast(mrn as varchar)", "v <> ''"),
+            ("initials", "cast(initials as varchar)", "v <> ''"),
+            ("birth_date", "birth_date", "v is not null"),
+        ):
+            try:
+                rows = con.execute(
+                    f"select distinct v from (select {value} as v from {relation}) where {wanted} order by 1"
+                ).fetchall()
+            except duckdb.CatalogException:
+                rows = []
+            values[column] = [v for (v,) in rows]
     finally:
         con.close()
-    return {
-        "mrn": sorted({str(m) for m, _, _ in rows if m}),
-        "initials": sorted({str(i) for _, i, _ in rows if i}),
-        "birth_date": sorted({b for _, _, b in rows if b is not None}),
-    }
+    return values
 
 
 def _mrn_prefix(mrns: Iterable[str]) -> str:
