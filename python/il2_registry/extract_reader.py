@@ -77,33 +77,56 @@ def csv_read_expression(path: Path, parallel: bool | None = None) -> str:
     )
 
 
+def _parallel_key(path: Path) -> tuple[str, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path.absolute()), stat.st_size, stat.st_mtime_ns)
+
+
+def _parallel_row_count(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
+    """The file's row count by the parallel scanner, or None when it refuses the file (or fails
+    in any other way: the single-threaded reader then reads it, or names what is wrong). The
+    verdict is cached by path, size and modification time."""
+    key = _parallel_key(path)
+    try:
+        (rows,) = con.execute("select count(*) from " + csv_read_expression(path, parallel=True)).fetchone()
+    except duckdb.Error:
+        if key is not None:
+            _PARALLEL_SAFE[key] = False
+        return None
+    if key is not None:
+        _PARALLEL_SAFE[key] = True
+    return int(rows)
+
+
 def parallel_read_is_safe(path: Path) -> bool:
     """True when DuckDB's parallel scanner reads the whole file with the sources' options (no
     quoted newline); false when it refuses, or on any other error (the single-threaded reader
     then reads it, or names what is wrong). One parallel count of the file, cached by path,
-    size and modification time."""
-    try:
-        stat = path.stat()
-    except OSError:
+    size and modification time (the extract check's row count is that count)."""
+    key = _parallel_key(path)
+    if key is None:
         return False
-    key = (str(path.absolute()), stat.st_size, stat.st_mtime_ns)
     if key not in _PARALLEL_SAFE:
         with duckdb.connect() as con:
-            try:
-                con.execute("select count(*) from " + csv_read_expression(path, parallel=True)).fetchone()
-                _PARALLEL_SAFE[key] = True
-            except duckdb.Error:
-                _PARALLEL_SAFE[key] = False
-    return _PARALLEL_SAFE[key]
+            _parallel_row_count(con, path)
+    return _PARALLEL_SAFE.get(key, False)
 
 
 def read_file_facts(path: Path) -> FileFacts:
-    """Header and data-row count as DuckDB reads them (quoted newlines are not rows)."""
+    """Header and data-row count as DuckDB reads them (quoted newlines are not rows). The count
+    is the parallel scanner's when it takes the file (the same rows as the single-threaded
+    reader: tests/test_ingest_reader.py), which also settles parallel_read_is_safe, so each file
+    is counted once."""
+    serial = csv_read_expression(path, parallel=False)
     with duckdb.connect() as con:
-        header = con.execute(
-            "select column_name from (describe select * from " + csv_read_expression(path) + ")"
-        ).fetchall()
-        (rows,) = con.execute("select count(*) from " + csv_read_expression(path)).fetchone()
+        header = con.execute("select column_name from (describe select * from " + serial + ")").fetchall()
+        known_unsafe = _PARALLEL_SAFE.get(_parallel_key(path) or ("", 0, 0)) is False
+        rows = None if known_unsafe else _parallel_row_count(con, path)
+        if rows is None:
+            (rows,) = con.execute("select count(*) from " + serial).fetchone()
     return FileFacts(columns=tuple(name for (name,) in header), rows=int(rows))
 
 
