@@ -9,6 +9,7 @@ from il2_registry.duckdb_settings import (
     MEMORY_LIMIT_ENV,
     build_connection_settings,
     default_memory_limit,
+    scratch_connection_settings,
 )
 
 GIB = 1 << 30
@@ -33,3 +34,14 @@ def test_settings_spill_into_the_build_folder_and_honour_the_environment(tmp_pat
         "preserve_insertion_order": "false",
     }
     assert build_connection_settings(build, 8 * GIB, {MEMORY_LIMIT_ENV: "6GB"})["memory_limit"] == "6GB"
+
+
+def test_publish_connections_take_the_build_cap_and_spill_where_told(tmp_path: Path) -> None:
+    # The publish step's in-memory connections: the same cap as the build (8 GiB / 4 = 2048 MB;
+    # the environment wins), spilling into the folder given, and no temp_directory otherwise
+    # (DuckDB's default would be the working directory, so publish always passes one).
+    assert scratch_connection_settings(tmp_path / "spill", 8 * GIB, {}) == {
+        "memory_limit": "2048MB",
+        "temp_directory": str(tmp_path / "spill"),
+    }
+    assert scratch_connection_settings(None, 8 * GIB, {MEMORY_LIMIT_ENV: "6GB"}) == {"memory_limit": "6GB"}

@@ -30,7 +30,13 @@
         {%- endfor -%}
         {#- Everything dbt wrote goes from the WAL into the build file before it is copied. -#}
         {%- do run_query("checkpoint") -%}
+        {#- The build connection gives its cached blocks back before the publish step's own
+            connections (under the same cap) read the copy: the two together once took 4.8 GB
+            at 1M patients (docs/performance.md). Its cap is restored afterwards. -#}
+        {%- set build_memory_limit = run_query("select current_setting('memory_limit')").columns[0].values()[0] -%}
+        {%- do run_query("set memory_limit = '256MB'") -%}
         {%- set answer = run_query("select il2_publish(" ~ il2_registry.sql_string_literal(tojson(facts)) ~ ")") -%}
+        {%- do run_query("set memory_limit = " ~ il2_registry.sql_string_literal(build_memory_limit)) -%}
         {%- do log(answer.columns[0].values()[0], info=True) -%}
     {%- endif -%}
 {% endmacro %}

@@ -53,3 +53,15 @@ def build_connection_settings(
         "temp_directory": str(spill_folder(build_file)),
         "preserve_insertion_order": "false",
     }
+
+
+def scratch_connection_settings(
+    spill: Path | None, total_bytes: int, environ: Mapping[str, str]
+) -> dict[str, str]:
+    """The DuckDB config for the publish step's own in-memory connections: the build's memory
+    cap (they run one at a time, after the build connection has given its memory back: the
+    on-run-end hook lowers its cap first), spilling into `spill` when given."""
+    settings = {"memory_limit": environ.get(MEMORY_LIMIT_ENV) or default_memory_limit(total_bytes)}
+    if spill is not None:
+        settings["temp_directory"] = str(spill)
+    return settings

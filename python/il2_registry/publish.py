@@ -256,6 +256,18 @@ def _relations(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, 
     return [(str(s), str(n), str(k)) for s, n, k in rows]
 
 
+def _scratch_connection(spill: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection for one step of the publication, under the build's memory
+    cap (il2_registry.duckdb_settings; the default DuckDB cap, 80% of the machine, let the PHI
+    scan and the copy take 3.3 GB beside the build's own memory at 1M patients), spilling into
+    `spill`, not the working directory."""
+    from il2_registry.duckdb_settings import physical_memory_bytes, scratch_connection_settings
+
+    return duckdb.connect(
+        ":memory:", config=scratch_connection_settings(spill, physical_memory_bytes(), os.environ)
+    )
+
+
 def relative_file_paths(view_sql: str) -> list[str]:
     """String literals in a view's SQL that are file paths not written as absolute paths."""
     if not _FILE_READERS.search(view_sql):
@@ -269,10 +281,12 @@ def relative_file_paths(view_sql: str) -> list[str]:
     return found
 
 
-def check_published_file(path: Path, catalog: str, expected_rows: Mapping[tuple[str, str], int]) -> list[str]:
+def check_published_file(
+    path: Path, catalog: str, expected_rows: Mapping[tuple[str, str], int], spill: Path | None = None
+) -> list[str]:
     """Everything wrong with a candidate published file (empty list: fit to publish)."""
     problems: list[str] = []
-    con = duckdb.connect(":memory:")
+    con = _scratch_connection(spill)
     try:
         con.execute(f"attach {_sql_string(str(path))} as {_quote(catalog)} (read_only)")
         con.execute(f"use {_quote(catalog)}")
@@ -352,11 +366,11 @@ def _phi_patterns() -> dict[str, str]:
     return patterns
 
 
-def read_phi_values(build_copy: Path, catalog: str) -> dict[str, list]:
+def read_phi_values(build_copy: Path, catalog: str, spill: Path | None = None) -> dict[str, list]:
     """The extract's PHI values from the build (staging, which holds them): MRNs, initials and
     birth dates, for the scan of the published copy, each list distinct and sorted. Empty lists
     when the build has no such relation (a project without staging)."""
-    con = duckdb.connect(":memory:")
+    con = _scratch_connection(spill)
     try:
         con.execute(f"attach {_sql_string(str(build_copy))} as {_quote(catalog)} (read_only)")
         relation = f"{_quote(catalog)}.{PHI_VALUES_RELATION}"
@@ -402,10 +416,8 @@ def phi_value_problems(
         return []
     patterns = _phi_patterns()
     problems: list[str] = []
-    con = duckdb.connect(":memory:")
+    con = _scratch_connection(spill)
     try:
-        if spill is not None:
-            con.execute(f"set temp_directory = {_sql_string(str(spill))}")
         con.execute(f"attach {_sql_string(str(path))} as {_quote(catalog)} (read_only)")
         # Through Arrow: a list parameter of a million values binds one value at a time.
         for name, values, kind in (
@@ -524,9 +536,8 @@ def _write_analyst_copy(
 
     Returns the catalog name, the row count of each table written and the number of views.
     """
-    con = duckdb.connect(":memory:")
+    con = _scratch_connection(spill)
     try:
-        con.execute(f"set temp_directory = {_sql_string(str(spill))}")  # not the working directory
         # The catalog name analysts will see (same file name as the published warehouse), so
         # that fully qualified references in view bodies bind while the views are copied.
         catalog = _catalog_name(con, source)
@@ -592,9 +603,9 @@ def publish(
         shutil.copyfile(build, source)
         candidate = scratch / build.name
         catalog, rows, views = _write_analyst_copy(source, candidate, scratch / "spill")
-        phi = read_phi_values(source, catalog)
+        phi = read_phi_values(source, catalog, scratch / "spill")
         source.unlink()  # the full copy holds staging (PHI): gone as soon as it is not needed
-        problems = check_published_file(candidate, catalog, rows)
+        problems = check_published_file(candidate, catalog, rows, scratch / "spill")
         problems += phi_value_problems(candidate, catalog, phi, scratch / "spill")
         if problems:
             raise PublishError("the finished build was not published:\n- " + "\n- ".join(problems))
