@@ -23,7 +23,7 @@
     docs/bad_rows.md; audit.rejected_rows and audit.findings unpivot these columns.
     Cleaning, typing and checking are separate CTEs so each expression is written once. -#}
 {% macro stage_registry_file(source_relation, columns) -%}
-with source as (
+with source as {{ il2_registry.materialized_cte() }}(
     select * from {{ il2_registry.registry_reader(source_relation) }}
 ),
 

@@ -19,3 +19,19 @@
     {%- endif -%}
     {{- return(text) -}}
 {%- endmacro %}
+
+{#- The keyword that makes a CTE a materialised one where the adapter has it ('' elsewhere).
+    DuckDB numbers a file's rows (`with ordinality`) in one thread, and a CTE read once is
+    inlined, so every cleaning and typing expression of a staging view ran in that one thread
+    (the 19M-row dose log: 55 s on one core). Materialised, the numbered rows are read by both
+    cores: 31 s for the same rows and values (docs/performance.md). -#}
+{% macro materialized_cte() -%}
+    {{- return(adapter.dispatch('materialized_cte', 'il2_registry')()) -}}
+{%- endmacro %}
+
+{% macro default__materialized_cte() -%}
+{%- endmacro %}
+
+{% macro duckdb__materialized_cte() -%}
+    materialized {# trailing space: `as materialized (` #}
+{%- endmacro %}
