@@ -20,6 +20,18 @@
 {%- set slash_date = '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}' -%}
 with
 {% for table_name, date_columns in files -%}
+{#- The numbered rows, materialised: DuckDB numbers them in one thread, and the unpivot and
+    pattern match then run on every core (macro materialized_cte). -#}
+{{ table_name }}_rows as {{ il2_registry.materialized_cte() }}(
+    select
+        ordinality,
+        {%- for column_name in date_columns %}
+        {{ column_name }},
+        {%- endfor %}
+        patient_id
+    from {{ il2_registry.registry_reader(source('registry', table_name)) }}
+),
+
 {{ table_name }}_dates as (
     select
         '{{ table_name }}.csv' as file,
@@ -29,7 +41,7 @@ with
         trim(case date_columns.column_name
             {%- for column_name in date_columns %} when '{{ column_name }}' then source.{{ column_name }}{% endfor %}
         end) as value
-    from {{ il2_registry.registry_reader(source('registry', table_name)) }} as source
+    from {{ table_name }}_rows as source
     cross join (
         {%- for column_name in date_columns %}
         select '{{ column_name }}' as column_name{% if not loop.last %} union all{% endif %}
