@@ -39,6 +39,12 @@ def default_memory_limit(total_bytes: int) -> str:
     return f"{capped // (1 << 20)}MB"
 
 
+def memory_limit(total_bytes: int, environ: Mapping[str, str]) -> str:
+    """The cap every DuckDB connection of a build gets: `$IL2_DUCKDB_MEMORY_LIMIT`, else the
+    machine's default."""
+    return environ.get(MEMORY_LIMIT_ENV) or default_memory_limit(total_bytes)
+
+
 def spill_folder(build_file: Path) -> Path:
     """Where DuckDB spills what does not fit under the cap: beside the build file (not /tmp)."""
     return build_file.parent / SPILL_FOLDER_NAME
@@ -49,7 +55,7 @@ def build_connection_settings(
 ) -> dict[str, str]:
     """The DuckDB config for the build connection."""
     return {
-        "memory_limit": environ.get(MEMORY_LIMIT_ENV) or default_memory_limit(total_bytes),
+        "memory_limit": memory_limit(total_bytes, environ),
         "temp_directory": str(spill_folder(build_file)),
         "preserve_insertion_order": "false",
     }
@@ -61,7 +67,7 @@ def scratch_connection_settings(
     """The DuckDB config for the publish step's own in-memory connections: the build's memory
     cap (they run one at a time, after the build connection has given its memory back: the
     on-run-end hook lowers its cap first), spilling into `spill` when given."""
-    settings = {"memory_limit": environ.get(MEMORY_LIMIT_ENV) or default_memory_limit(total_bytes)}
+    settings = {"memory_limit": memory_limit(total_bytes, environ)}
     if spill is not None:
         settings["temp_directory"] = str(spill)
     return settings

@@ -85,11 +85,12 @@ def _parallel_key(path: Path) -> tuple[str, int, int] | None:
     return (str(path.absolute()), stat.st_size, stat.st_mtime_ns)
 
 
-def _parallel_row_count(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
+def _parallel_row_count(
+    con: duckdb.DuckDBPyConnection, path: Path, key: tuple[str, int, int] | None
+) -> int | None:
     """The file's row count by the parallel scanner, or None when it refuses the file (or fails
     in any other way: the single-threaded reader then reads it, or names what is wrong). The
-    verdict is cached by path, size and modification time."""
-    key = _parallel_key(path)
+    verdict is cached under `key` (path, size and modification time; None: not cached)."""
     try:
         (rows,) = con.execute("select count(*) from " + csv_read_expression(path, parallel=True)).fetchone()
     except duckdb.Error:
@@ -111,8 +112,8 @@ def parallel_read_is_safe(path: Path) -> bool:
         return False
     if key not in _PARALLEL_SAFE:
         with duckdb.connect() as con:
-            _parallel_row_count(con, path)
-    return _PARALLEL_SAFE.get(key, False)
+            _parallel_row_count(con, path, key)
+    return _PARALLEL_SAFE[key]
 
 
 def read_file_facts(path: Path) -> FileFacts:
@@ -123,8 +124,9 @@ def read_file_facts(path: Path) -> FileFacts:
     serial = csv_read_expression(path, parallel=False)
     with duckdb.connect() as con:
         header = con.execute("select column_name from (describe select * from " + serial + ")").fetchall()
-        known_unsafe = _PARALLEL_SAFE.get(_parallel_key(path) or ("", 0, 0)) is False
-        rows = None if known_unsafe else _parallel_row_count(con, path)
+        key = _parallel_key(path)
+        known_unsafe = key is not None and _PARALLEL_SAFE.get(key) is False
+        rows = None if known_unsafe else _parallel_row_count(con, path, key)
         if rows is None:
             (rows,) = con.execute("select count(*) from " + serial).fetchone()
     return FileFacts(columns=tuple(name for (name,) in header), rows=int(rows))
