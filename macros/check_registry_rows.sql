@@ -39,38 +39,50 @@ identical_rows as (
     having count(*) > 1
 ),
 
-flagged as (
-    select
-        staged.*,
-        coalesce(identical_rows.first_identical_row, staged.source_row_number) as first_identical_row,
-        coalesce({% for column in reject_columns %}staged.{{ column }}__reject{% if not loop.last %}, {% endif %}{% endfor %}) is not null
-            as has_column_reject,
-        {% if parent is not none -%}
-        usable_parents.parent_key is not null as has_parent
-        {%- else -%}
-        true as has_parent
-        {%- endif %}
-    from staged
-    left join identical_rows
-        on staged.row_fingerprint = identical_rows.row_fingerprint
-    {% if parent is not none -%}
-    left join usable_parents on staged.{{ parent_key }} = usable_parents.parent_key
-    {%- endif %}
-),
-
-pre_key as (
-    select
-        flagged.*,
+{#- Only a key shared by several rows of the file can be a duplicate key: those rows are found
+    first (a group by over the keys alone) and their pre-key status decided on that small
+    set, so the wide stream of every row and column is read once, not twice
+    (docs/performance.md, fifth round). -#}
+{%- set pre_key_reason -%}
         case
             when malformed_detail is not null then 'malformed_row'
             when first_identical_row < source_row_number then 'exact_duplicate'
             when has_column_reject then 'column_reject'
             when not has_parent then '{{ orphan_reason }}'
-        end as pre_key_reason
-    from flagged
-),
+        end
+{%- endset %}
 
 {% if key_columns -%}
+candidate_keys as (
+    select
+        {%- for column in key_columns %}
+        {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from staged
+    group by {{ key_columns | join(', ') }}
+    having count(*) > 1
+),
+
+candidate_rows as (
+    select staged.*
+    from staged
+    inner join candidate_keys
+        on {% for column in key_columns %}{% if not loop.first %}
+        and {% endif %}staged.{{ column }} is not distinct from candidate_keys.{{ column }}
+        {%- endfor %}
+),
+
+candidate_flagged as (
+    {{ il2_registry.check_registry_rows_flags('candidate_rows', reject_columns, parent, parent_key) }}
+),
+
+candidate_pre_key as (
+    select
+        candidate_flagged.*,
+        {{ pre_key_reason }} as pre_key_reason
+    from candidate_flagged
+),
+
 {#- Keys shared by several rows still in play; null keys group together, as in a window. -#}
 shared_keys as (
     select
@@ -78,12 +90,23 @@ shared_keys as (
         {{ column }},
         {%- endfor %}
         min(source_row_number) as first_key_row
-    from pre_key
+    from candidate_pre_key
     where pre_key_reason is null
     group by {{ key_columns | join(', ') }}
     having count(*) > 1
 ),
 {%- endif %}
+
+flagged as (
+    {{ il2_registry.check_registry_rows_flags('staged', reject_columns, parent, parent_key) }}
+),
+
+pre_key as (
+    select
+        flagged.*,
+        {{ pre_key_reason }} as pre_key_reason
+    from flagged
+),
 
 keyed as (
     select
@@ -147,4 +170,26 @@ final as (
 )
 
 select * from final
+{%- endmacro %}
+
+
+{#- The per-row flags of check_registry_rows over rows (all staged rows, or those sharing a
+    key): first identical row, a column reject, a usable parent. -#}
+{% macro check_registry_rows_flags(rows, reject_columns, parent, parent_key) -%}
+    select
+        {{ rows }}.*,
+        coalesce(identical_rows.first_identical_row, {{ rows }}.source_row_number) as first_identical_row,
+        coalesce({% for column in reject_columns %}{{ rows }}.{{ column }}__reject{% if not loop.last %}, {% endif %}{% endfor %}) is not null
+            as has_column_reject,
+        {% if parent is not none -%}
+        usable_parents.parent_key is not null as has_parent
+        {%- else -%}
+        true as has_parent
+        {%- endif %}
+    from {{ rows }}
+    left join identical_rows
+        on {{ rows }}.row_fingerprint = identical_rows.row_fingerprint
+    {% if parent is not none -%}
+    left join usable_parents on {{ rows }}.{{ parent_key }} = usable_parents.parent_key
+    {%- endif %}
 {%- endmacro %}
