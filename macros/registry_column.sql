@@ -172,7 +172,22 @@ select * from final
         {%- do parts.append("coalesce(" ~ column ~ ", '<null>')") -%}
         {%- if not loop.last %}{% do parts.append("'<|>'") %}{% endif -%}
     {%- endfor -%}
-    {{ dbt.hash(dbt.concat(parts)) }}
+    {{ il2_registry.row_hash(dbt.concat(parts)) }}
+{%- endmacro %}
+
+{#- The hash of a row's text. DuckDB keeps the whole MD5 as a 128-bit number (md5_number, a
+    UHUGEINT): the same digest as dbt.hash's text, grouped and joined faster
+    (docs/performance.md, fifth round); elsewhere dbt.hash's md5 text. -#}
+{% macro row_hash(expression) -%}
+    {{- return(adapter.dispatch('row_hash', 'il2_registry')(expression)) -}}
+{%- endmacro %}
+
+{% macro default__row_hash(expression) -%}
+    {{ dbt.hash(expression) }}
+{%- endmacro %}
+
+{% macro duckdb__row_hash(expression) -%}
+    md5_number({{ expression }})
 {%- endmacro %}
 
 
