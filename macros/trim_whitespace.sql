@@ -16,11 +16,17 @@
 
 {#- DuckDB's trim with a character set costs about three times a look at the first and last
     characters, and nearly every value needs no trimming: trimmed only when one of them is white
-    space (the same result for every text, null and '' included; docs/performance.md). -#}
+    space (the same result for every text, null and '' included; docs/performance.md). The first
+    character is read as a code point (ascii), the last by a suffix test per white-space
+    character: a third of the CPU of left() and right() looked up in the set (sixth round). -#}
 {% macro duckdb__trim_whitespace(expression) -%}
     case
-        when position(left({{ expression }}, 1) in {{ il2_registry.whitespace_characters() }}) = 0
-            and position(right({{ expression }}, 1) in {{ il2_registry.whitespace_characters() }}) = 0
+        when not (
+            ascii({{ expression }}) between 9 and 13 or ascii({{ expression }}) = 32 or ascii({{ expression }}) = 160
+            {%- for character in ["' '", 'chr(9)', 'chr(10)', 'chr(11)', 'chr(12)', 'chr(13)', 'chr(160)'] %}
+            or ends_with({{ expression }}, {{ character }})
+            {%- endfor %}
+        )
             then {{ expression }}
         else trim({{ expression }}, {{ il2_registry.whitespace_characters() }})
     end
