@@ -33,6 +33,7 @@ from il2_registry.extract_reader import (
     sha256_of,
 )
 from il2_registry.manifest import MANIFEST_NAME, load_manifest
+from il2_registry.sql_literals import sql_string
 
 REDACTED = "<redacted>"
 EXTRACT = "(extract)"
@@ -359,20 +360,16 @@ def file_structure(
 # --- checks the build survives (rows rejected or values nulled) -------------------------------
 
 
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def code_problems(spec: FileSpec, path: Path, contract: Contract) -> list[Problem]:
     """Per code column, each value outside its codes: first row, rows affected, valid codes."""
     code_columns = [c for c in spec.columns if c.kind == "code"]
     if not code_columns:
         return []
-    na = ", ".join(_sql_text(token) for token in contract.na_tokens)
+    na = ", ".join(sql_string(token) for token in contract.na_tokens)
     parts = [
-        f"select {_sql_text(c.name)} as column_name, trim({c.name}) as value, ordinality as row_number "
+        f"select {sql_string(c.name)} as column_name, trim({c.name}) as value, ordinality as row_number "
         f"from source where {c.name} is not null and upper(trim({c.name})) not in ({na}) "
-        f"and upper(trim({c.name})) not in ({', '.join(map(_sql_text, sorted(c.accepted_codes)))})"
+        f"and upper(trim({c.name})) not in ({', '.join(map(sql_string, sorted(c.accepted_codes)))})"
         for c in code_columns
     ]
     query = (
@@ -412,8 +409,8 @@ def date_style_sql(contract: Contract, extract_dir: Path, readable: set[str]) ->
         for column in spec.columns:
             if column.kind in ("date", "partial_date") and not column.phi:
                 parts.append(
-                    f"select upper(trim(patient_id)) as patient_id, {_sql_text(spec.file_name)} as file, "
-                    f"{_sql_text(column.name)} as column_name, ordinality as row_number, "
+                    f"select upper(trim(patient_id)) as patient_id, {sql_string(spec.file_name)} as file, "
+                    f"{sql_string(column.name)} as column_name, ordinality as row_number, "
                     f"trim({column.name}) as value from {read} "
                     f"where regexp_full_match(trim({column.name}), '{SLASH_DATE}|{ISO_DATE}')"
                 )

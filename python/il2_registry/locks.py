@@ -28,6 +28,7 @@ from typing import Any
 import duckdb
 
 from il2_registry.paths import locks_dir, project_root
+from il2_registry.sql_literals import quote_identifier
 
 CATALOGUE_NAME = "catalogue.json"
 LOCK_MODE = 0o444
@@ -48,14 +49,6 @@ class ArchiveOutcome:
     identical: bool | None  # for a re-build of an archived extract: same rows in every table?
     differing: list[str]
     message: str
-
-
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 def checksum_algorithm() -> str:
@@ -83,7 +76,7 @@ def table_checksums(path: Path) -> dict[str, list[int]]:
         for schema, name in tables:
             count, total = con.execute(
                 f"select count(*), coalesce(sum(hash(t)::hugeint), 0)::varchar "
-                f"from {_quote(schema)}.{_quote(name)} as t"
+                f"from {quote_identifier(schema)}.{quote_identifier(name)} as t"
             ).fetchone() or (0, "0")
             # hash() sees values only: the column names and types count too.
             columns = con.execute(

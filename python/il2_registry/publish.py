@@ -38,6 +38,7 @@ import pyarrow
 from il2_registry.contract import load_contract
 from il2_registry.extract_reader import glob_escape
 from il2_registry.locks import LockError, archive_published
+from il2_registry.sql_literals import quote_identifier, sql_string
 
 BUILD_FOLDER = ".build"
 LOCK_SUFFIX = ".lock"
@@ -224,14 +225,6 @@ class PublishReport:
     lock: str = ""  # what the lock archive did (il2_registry.locks)
 
 
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _fsync_path(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -288,8 +281,8 @@ def check_published_file(
     problems: list[str] = []
     con = _scratch_connection(spill)
     try:
-        con.execute(f"attach {_sql_string(str(path))} as {_quote(catalog)} (read_only)")
-        con.execute(f"use {_quote(catalog)}")
+        con.execute(f"attach {sql_string(str(path))} as {quote_identifier(catalog)} (read_only)")
+        con.execute(f"use {quote_identifier(catalog)}")
         schemas = {
             str(s)
             for (s,) in con.execute(
@@ -304,7 +297,7 @@ def check_published_file(
         ).fetchall()
         problems += [f"PHI column {c} must not be published" for (c,) in phi]
         for schema, name, kind in _relations(con, catalog):
-            relation = f"{_quote(schema)}.{_quote(name)}"
+            relation = f"{quote_identifier(schema)}.{quote_identifier(name)}"
             if kind == "view":
                 (sql,) = con.execute(
                     "select sql from duckdb_views() "
@@ -372,8 +365,8 @@ def read_phi_values(build_copy: Path, catalog: str, spill: Path | None = None) -
     when the build has no such relation (a project without staging)."""
     con = _scratch_connection(spill)
     try:
-        con.execute(f"attach {_sql_string(str(build_copy))} as {_quote(catalog)} (read_only)")
-        relation = f"{_quote(catalog)}.{PHI_VALUES_RELATION}"
+        con.execute(f"attach {sql_string(str(build_copy))} as {quote_identifier(catalog)} (read_only)")
+        relation = f"{quote_identifier(catalog)}.{PHI_VALUES_RELATION}"
         values: dict[str, list] = {}
         # Distinct and sorted by DuckDB, not in Python (a million rows; text sorts by code
         # point either way); empty text is no value.
@@ -418,7 +411,7 @@ def phi_value_problems(
     problems: list[str] = []
     con = _scratch_connection(spill)
     try:
-        con.execute(f"attach {_sql_string(str(path))} as {_quote(catalog)} (read_only)")
+        con.execute(f"attach {sql_string(str(path))} as {quote_identifier(catalog)} (read_only)")
         # Through Arrow: a list parameter of a million values binds one value at a time.
         for name, values, kind in (
             ("phi_mrn", phi["mrn"], pyarrow.string()),
@@ -441,14 +434,15 @@ def phi_value_problems(
             return []
 
         def relation(schema: str, table: str) -> str:
-            return f"{_quote(catalog)}.{_quote(schema)}.{_quote(table)}"
+            return f"{quote_identifier(catalog)}.{quote_identifier(schema)}.{quote_identifier(table)}"
 
         # 1. Each distinct text value of the file once (a column's exclusions below apply when
         # its rows are counted, so a value is scanned once for every kind).
         con.execute(
             "create temp table text_values as select distinct v from ("
             + " union all ".join(
-                f"select {_quote(c)} as v from {relation(s, t)} where {_quote(c)} is not null"
+                f"select {quote_identifier(c)} as v from {relation(s, t)} "
+                f"where {quote_identifier(c)} is not null"
                 for s, t, c in columns
             )
             + ")"
@@ -463,7 +457,7 @@ def phi_value_problems(
                 "mrn",
                 set(),
                 "select v, count(*) from (select v, unnest(regexp_extract_all("
-                f"upper(v), {_sql_string(patterns['mrn_token'])})) as t from text_values"
+                f"upper(v), {sql_string(patterns['mrn_token'])})) as t from text_values"
                 f"{' where contains(upper(v), $1)' if mrn_prefix else ''}) "
                 "where t in (select v from phi_mrn) group by v",
             ),
@@ -472,7 +466,7 @@ def phi_value_problems(
                 "initials",
                 _WAREHOUSE_TEXT_COLUMNS,
                 "select v, count(*) from (select v, unnest(regexp_extract_all("
-                f"upper(v), {_sql_string(patterns['marked_initials'])}, 1)) as t from text_values) "
+                f"upper(v), {sql_string(patterns['marked_initials'])}, 1)) as t from text_values) "
                 "where t in (select v from phi_initials) group by v",
             ),
             (
@@ -480,7 +474,7 @@ def phi_value_problems(
                 "birth_date",
                 _DATE_TEXT_COLUMNS,
                 "select v, count(*) from (select v, unnest(regexp_extract_all("
-                f"v, {_sql_string(patterns['date_token'])})) as t from text_values) "
+                f"v, {sql_string(patterns['date_token'])})) as t from text_values) "
                 "where coalesce(try_cast(t as date), cast(try_strptime(t, '%m/%d/%Y') as date)) "
                 "in (select v from phi_birth) group by v",
             ),
@@ -489,7 +483,7 @@ def phi_value_problems(
         for kind, key, _, query in scans:
             if phi[key]:
                 parameters = [mrn_prefix] if key == "mrn" and mrn_prefix else []
-                con.execute(f"insert into phi_hits select {_sql_string(kind)}, * from ({query})", parameters)
+                con.execute(f"insert into phi_hits select {sql_string(kind)}, * from ({query})", parameters)
         found = {str(k) for (k,) in con.execute("select distinct kind from phi_hits").fetchall()}
         # 3. Only when some value holds PHI: each column's rows times the PHI tokens of their
         # value, for the kinds scanned in that column.
@@ -504,7 +498,7 @@ def phi_value_problems(
             counts = dict(
                 con.execute(
                     f"select h.kind, sum(h.k) from {relation(schema, table)} as r join phi_hits as h "
-                    f"on r.{_quote(column)} = h.v where h.kind in (select unnest($1)) group by 1",
+                    f"on r.{quote_identifier(column)} = h.v where h.kind in (select unnest($1)) group by 1",
                     [kinds],
                 ).fetchall()
             )
@@ -521,7 +515,7 @@ def phi_value_problems(
 
 def _catalog_name(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     """Attach `path` read-only under the name DuckDB gives it when it is opened (its catalog)."""
-    con.execute(f"attach {_sql_string(str(path))} (read_only)")
+    con.execute(f"attach {sql_string(str(path))} (read_only)")
     (name,) = con.execute(
         "select database_name from duckdb_databases() "
         "where not internal and database_name not in ('memory', 'system', 'temp')"
@@ -541,13 +535,13 @@ def _write_analyst_copy(
         # The catalog name analysts will see (same file name as the published warehouse), so
         # that fully qualified references in view bodies bind while the views are copied.
         catalog = _catalog_name(con, source)
-        con.execute(f"attach {_sql_string(str(target))} as il2_publish_target")
+        con.execute(f"attach {sql_string(str(target))} as il2_publish_target")
         # Same catalog name as analysts will see, so fully qualified view bodies bind.
-        con.execute(f"use {_quote(catalog)}")
+        con.execute(f"use {quote_identifier(catalog)}")
         # Definitions only (tables, views, macros, sequences, with their constraints) ...
-        con.execute(f"copy from database {_quote(catalog)} to il2_publish_target (schema)")
+        con.execute(f"copy from database {quote_identifier(catalog)} to il2_publish_target (schema)")
         for schema in EXCLUDED_SCHEMAS:
-            con.execute(f"drop schema if exists il2_publish_target.{_quote(schema)} cascade")
+            con.execute(f"drop schema if exists il2_publish_target.{quote_identifier(schema)} cascade")
         # ... then the rows of the analyst tables only: staging rows are never written.
         rows: dict[tuple[str, str], int] = {}
         views = 0
@@ -555,8 +549,8 @@ def _write_analyst_copy(
             if kind == "view":
                 views += 1
                 continue
-            relation = f"{_quote(schema)}.{_quote(name)}"
-            source_relation = f"{_quote(catalog)}.{relation}"
+            relation = f"{quote_identifier(schema)}.{quote_identifier(name)}"
+            source_relation = f"{quote_identifier(catalog)}.{relation}"
             con.execute(f"insert into il2_publish_target.{relation} select * from {source_relation}")
             (count,) = con.execute(f"select count(*) from {source_relation}").fetchone() or (0,)
             rows[(schema, name)] = int(count)
@@ -688,7 +682,7 @@ def table_fingerprints(path: Path | str, schemas: Iterable[str] = FINGERPRINT_SC
         ).fetchall()
         prints: dict[str, str] = {}
         for schema, name in tables:
-            relation = f"{_quote(schema)}.{_quote(name)}"
+            relation = f"{quote_identifier(schema)}.{quote_identifier(name)}"
             columns = con.execute(
                 "select column_name, data_type from duckdb_columns() "
                 "where database_name = current_database() and schema_name = $1 and table_name = $2 "
