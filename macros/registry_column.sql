@@ -172,37 +172,24 @@ select * from final
         {%- do parts.append("coalesce(" ~ column ~ ", '<null>')") -%}
         {%- if not loop.last %}{% do parts.append("'<|>'") %}{% endif -%}
     {%- endfor -%}
-    {{ il2_registry.row_hash(il2_registry.row_text(parts)) }}
+    {{ il2_registry.row_hash(parts) }}
 {%- endmacro %}
 
-{#- The text of a row from its parts. DuckDB builds it in one concat() call: dbt.concat's chain
-    of || builds every intermediate text, about 6 % of the dose log's staging CPU at 1M
-    (docs/performance.md, sixth round). The same text, so the same fingerprint. -#}
-{% macro row_text(parts) -%}
-    {{- return(adapter.dispatch('row_text', 'il2_registry')(parts)) -}}
+{#- The hash of a row's text, from its parts (text expressions, none null). DuckDB keeps the
+    whole MD5 as a 128-bit number (md5_number, a UHUGEINT): the same digest as dbt.hash's text,
+    grouped and joined faster (docs/performance.md, fifth round). It builds the text in one
+    concat() call: dbt.concat's chain of || builds every intermediate text, about 6 % of the
+    dose log's staging CPU at 1M (sixth round). Elsewhere dbt.hash of dbt.concat. -#}
+{% macro row_hash(parts) -%}
+    {{- return(adapter.dispatch('row_hash', 'il2_registry')(parts)) -}}
 {%- endmacro %}
 
-{% macro default__row_text(parts) -%}
-    {{ dbt.concat(parts) }}
+{% macro default__row_hash(parts) -%}
+    {{ dbt.hash(dbt.concat(parts)) }}
 {%- endmacro %}
 
-{% macro duckdb__row_text(parts) -%}
-    concat({{ parts | join(', ') }})
-{%- endmacro %}
-
-{#- The hash of a row's text. DuckDB keeps the whole MD5 as a 128-bit number (md5_number, a
-    UHUGEINT): the same digest as dbt.hash's text, grouped and joined faster
-    (docs/performance.md, fifth round); elsewhere dbt.hash's md5 text. -#}
-{% macro row_hash(expression) -%}
-    {{- return(adapter.dispatch('row_hash', 'il2_registry')(expression)) -}}
-{%- endmacro %}
-
-{% macro default__row_hash(expression) -%}
-    {{ dbt.hash(expression) }}
-{%- endmacro %}
-
-{% macro duckdb__row_hash(expression) -%}
-    md5_number({{ expression }})
+{% macro duckdb__row_hash(parts) -%}
+    md5_number(concat({{ parts | join(', ') }}))
 {%- endmacro %}
 
 

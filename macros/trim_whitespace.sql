@@ -2,8 +2,14 @@
     form feed and no-break space (plain trim() removes spaces only on DuckDB, so a TAB-only
     required value would count as present). Used by na_to_null, so the whole staging sees the
     same cleaned text. -#}
+{% macro whitespace_code_points() -%}
+    {{ return([32, 9, 10, 11, 12, 13, 160]) }}
+{%- endmacro %}
+
 {% macro whitespace_characters() -%}
-    ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160)
+    {%- for code_point in il2_registry.whitespace_code_points() -%}
+        chr({{ code_point }}){% if not loop.last %} || {% endif %}
+    {%- endfor -%}
 {%- endmacro %}
 
 {% macro trim_whitespace(expression) -%}
@@ -22,9 +28,8 @@
 {% macro duckdb__trim_whitespace(expression) -%}
     case
         when not (
-            ascii({{ expression }}) between 9 and 13 or ascii({{ expression }}) = 32 or ascii({{ expression }}) = 160
-            {%- for character in ["' '", 'chr(9)', 'chr(10)', 'chr(11)', 'chr(12)', 'chr(13)', 'chr(160)'] %}
-            or ends_with({{ expression }}, {{ character }})
+            {%- for code_point in il2_registry.whitespace_code_points() %}
+            ascii({{ expression }}) = {{ code_point }} or ends_with({{ expression }}, chr({{ code_point }})){% if not loop.last %} or{% endif %}
             {%- endfor %}
         )
             then {{ expression }}
